@@ -1,0 +1,57 @@
+"""The workbench navigation: what each role sees, in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from lianxin.accounts.models import Role
+
+EVERYONE = frozenset(Role.values)
+DIRECTORY_READERS = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.WORKER, Role.REPRESENTATIVE})
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    icon: str
+    roles: frozenset[str]
+    section: str | Promise = ""
+
+
+NAV: list[NavItem] = [
+    NavItem(_("Workbench"), "staff:home", "house", EVERYONE),
+    NavItem(_("Residents"), "directory:resident_list", "people", DIRECTORY_READERS,
+            _("Directory")),
+    NavItem(_("Households"), "directory:household_list", "house-heart", DIRECTORY_READERS,
+            _("Directory")),
+    NavItem(_("Representatives"), "directory:representative_list", "person-badge",
+            EVERYONE, _("Directory")),
+    NavItem(_("Communities"), "directory:community_list", "buildings", EVERYONE,
+            _("Directory")),
+    NavItem(_("Departments"), "directory:department_list", "bank", EVERYONE, _("Directory")),
+    NavItem(_("Pairings"), "directory:pairing_list", "link-45deg", DIRECTORY_READERS,
+            _("Directory")),
+    NavItem(_("Access log"), "accounts:access_log", "shield-lock", frozenset({Role.ADMIN}),
+            _("Administration")),
+    NavItem(_("Admin site"), "admin:index", "gear", frozenset({Role.ADMIN}),
+            _("Administration")),
+]
+
+
+def items_for(user, current_path: str) -> list[dict]:
+    if not user.is_authenticated:
+        return []
+    items = []
+    for item in NAV:
+        if user.role not in item.roles:
+            continue
+        url = reverse(item.url_name)
+        active = current_path == url if url.rstrip("/") == "/staff" else current_path.startswith(url)
+        items.append({"label": item.label, "url": url, "icon": item.icon,
+                      "section": item.section, "active": active})
+    return items

@@ -1,0 +1,24 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from lianxin.core import workbench
+
+
+def root(request):
+    return redirect("staff:home" if request.user.is_authenticated else "accounts:login")
+
+
+@never_cache
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+@login_required
+def staff_home(request):
+    return render(request, "staff/home.html", {"panels": workbench.panels_for(request.user)})
+

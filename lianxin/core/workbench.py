@@ -1,0 +1,31 @@
+"""Panels on the `/staff/` workbench. Each room of the work contributes its own providers;
+a provider takes the user and returns a panel, or None when it has nothing for that user."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.module_loading import import_string
+
+
+@dataclass
+class Panel:
+    title: Any
+    template: str
+    context: dict = field(default_factory=dict)
+    order: int = 100
+
+
+PROVIDERS = [
+    "lianxin.directory.workbench.scope_panel",
+]
+
+
+def panels_for(user) -> list[Panel]:
+    panels = []
+    for dotted in PROVIDERS:
+        panel = import_string(dotted)(user)
+        if panel is not None:
+            panels.append(panel)
+    return sorted(panels, key=lambda p: p.order)

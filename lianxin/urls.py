@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve as serve_file
+
+from lianxin.core import views as core_views
+
+admin.site.site_header = admin.site.site_title = "连心 Lianxin"
+
+urlpatterns = [
+    path("", core_views.root, name="root"),
+    path("accounts/", include("lianxin.accounts.urls")),
+    path("staff/", include("lianxin.core.staff_urls")),
+    path("staff/directory/", include("lianxin.directory.urls")),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", core_views.healthz, name="healthz"),
+    # Uploaded public files (representatives' photos). A fronting web server may serve
+    # MEDIA_ROOT itself; in the embedded default the application does.
+    re_path(r"^media/(?P<path>representatives/.*)$", serve_file,
+            {"document_root": settings.MEDIA_ROOT}),
+]
