@@ -13,6 +13,8 @@ from lianxin.accounts.models import Role
 from lianxin.directory.models import PairingKind
 from lianxin.testing import factories as f
 
+pytest_plugins = ["lianxin.testing.browser"]
+
 PHONE_A = "13800138000"
 
 
