@@ -86,8 +86,9 @@ def handler_2(department_2):
 
 @pytest.fixture
 def resident_a(community_a):
-    return f.ResidentFactory(community=community_a, name="居民甲", phone=PHONE_A,
-                             id_number=f.synthetic_id())
+    return f.ResidentFactory(
+        community=community_a, name="居民甲", phone=PHONE_A, id_number=f.synthetic_id()
+    )
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     # Uploaded public files (representatives' photos). A fronting web server may serve
     # MEDIA_ROOT itself; in the embedded default the application does.
-    re_path(r"^media/(?P<path>representatives/.*)$", serve_file,
-            {"document_root": settings.MEDIA_ROOT}),
+    re_path(
+        r"^media/(?P<path>representatives/.*)$", serve_file, {"document_root": settings.MEDIA_ROOT}
+    ),
 ]

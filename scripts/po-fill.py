@@ -1,22 +1,39 @@
-"""Fill a .po file from a {msgid: msgstr} dict (msgstr may be [singular] for plurals)."""
-import json, sys, polib
+"""Fill a zh_Hans catalogue from a JSON object {msgid: msgstr} and compile it.
+
+Usage: .venv/bin/python scripts/po-fill.py lianxin/<app>/locale/zh_Hans/LC_MESSAGES/django.po
+       translations.json
+For a plural entry give the one Chinese form as a string. Prints the msgids still untranslated.
+"""
+
+import json
+import sys
+from pathlib import Path
+
+import polib
+
 po_path, dict_path = sys.argv[1], sys.argv[2]
-tr = json.load(open(dict_path))
+translations = json.loads(Path(dict_path).read_text(encoding="utf-8"))
 po = polib.pofile(po_path)
-po.metadata["Plural-Forms"] = "nplurals=1; plural=0;"
-po.metadata["Language"] = "zh_Hans"
-po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
+po.metadata.update(
+    {
+        "Plural-Forms": "nplurals=1; plural=0;",
+        "Language": "zh_Hans",
+        "Content-Type": "text/plain; charset=UTF-8",
+    }
+)
 missing = []
-for e in po:
-    if e.msgid in tr:
-        v = tr[e.msgid]
-        if e.msgid_plural:
-            e.msgstr_plural = {0: v[0] if isinstance(v, list) else v}
+for entry in po:
+    if entry.msgid in translations:
+        value = translations[entry.msgid]
+        value = value[0] if isinstance(value, list) else value
+        if entry.msgid_plural:
+            entry.msgstr_plural = {0: value}
         else:
-            e.msgstr = v
-        if "fuzzy" in e.flags: e.flags.remove("fuzzy")
-    elif not (e.msgstr or e.msgstr_plural.get(0)):
-        missing.append(e.msgid)
+            entry.msgstr = value
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+    elif not (entry.msgstr or entry.msgstr_plural.get(0)):
+        missing.append(entry.msgid)
 po.save()
 po.save_as_mofile(po_path[:-3] + ".mo")
-print("missing:", json.dumps(missing, ensure_ascii=False, indent=0))
+print("untranslated:", json.dumps(missing, ensure_ascii=False, indent=0))

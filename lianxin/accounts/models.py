@@ -26,16 +26,24 @@ class User(AbstractUser):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.WORKER)
     full_name = models.CharField(_("full name"), max_length=50, blank=True)
     phone = models.CharField(
-        _("work phone"), max_length=20, blank=True,
+        _("work phone"),
+        max_length=20,
+        blank=True,
         help_text=_("A staff member's work number, used for notifications."),
     )
     communities = models.ManyToManyField(
-        "directory.Community", blank=True, related_name="staff",
+        "directory.Community",
+        blank=True,
+        related_name="staff",
         verbose_name=_("communities"),
     )
     department = models.ForeignKey(
-        "directory.Department", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="handlers", verbose_name=_("department"),
+        "directory.Department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="handlers",
+        verbose_name=_("department"),
     )
     is_demo = models.BooleanField(default=False, editable=False)
 
@@ -68,8 +76,9 @@ class AccessLog(models.Model):
     """Who saw which protected number, when and from where. Never holds the number itself."""
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
-    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="access_logs",
-                             verbose_name=_("user"))
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="access_logs", verbose_name=_("user")
+    )
     kind = models.CharField(_("action"), max_length=20, choices=AccessKind.choices)
     subject_type = models.CharField(_("record type"), max_length=40)
     subject_id = models.BigIntegerField(_("record id"), null=True, blank=True)
@@ -84,4 +93,6 @@ class AccessLog(models.Model):
         indexes = [models.Index(fields=["subject_type", "subject_id"])]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.get_kind_display()} {self.subject_label}"
+        return (
+            f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.get_kind_display()} {self.subject_label}"
+        )

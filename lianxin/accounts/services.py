@@ -9,8 +9,9 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") if request is not None else None
 
 
-def access_record(*, actor: User, kind: AccessKind, subject, reason: str = "",
-                  ip_address: str | None = None) -> AccessLog:
+def access_record(
+    *, actor: User, kind: AccessKind, subject, reason: str = "", ip_address: str | None = None
+) -> AccessLog:
     """Write one access-log row for a protected value someone was shown or exported."""
     return AccessLog.objects.create(
         user=actor,
@@ -24,11 +25,26 @@ def access_record(*, actor: User, kind: AccessKind, subject, reason: str = "",
 
 
 @transaction.atomic
-def user_create(*, username: str, password: str, role: str, full_name: str = "",
-                department=None, communities=(), is_demo: bool = False) -> User:
+def user_create(
+    *,
+    username: str,
+    password: str,
+    role: str,
+    full_name: str = "",
+    department=None,
+    communities=(),
+    is_demo: bool = False,
+) -> User:
     """Create a member of staff; administrators also get the admin site."""
-    user = User(username=username, role=role, full_name=full_name, department=department,
-                is_demo=is_demo, is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN)
+    user = User(
+        username=username,
+        role=role,
+        full_name=full_name,
+        department=department,
+        is_demo=is_demo,
+        is_staff=role == Role.ADMIN,
+        is_superuser=role == Role.ADMIN,
+    )
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()

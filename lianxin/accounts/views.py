@@ -14,5 +14,8 @@ def access_log(request):
     kind = request.GET.get("kind", "")
     kind = kind if kind in AccessKind.values else ""
     page = Paginator(access_log_entries(kind=kind), 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/access_log.html",
-                  {"page": page, "kinds": AccessKind.choices, "kind": kind})
+    return render(
+        request,
+        "accounts/access_log.html",
+        {"page": page, "kinds": AccessKind.choices, "kind": kind},
+    )

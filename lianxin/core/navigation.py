@@ -25,21 +25,34 @@ class NavItem:
 
 NAV: list[NavItem] = [
     NavItem(_("Workbench"), "staff:home", "house", EVERYONE),
-    NavItem(_("Residents"), "directory:resident_list", "people", DIRECTORY_READERS,
-            _("Directory")),
-    NavItem(_("Households"), "directory:household_list", "house-heart", DIRECTORY_READERS,
-            _("Directory")),
-    NavItem(_("Representatives"), "directory:representative_list", "person-badge",
-            EVERYONE, _("Directory")),
-    NavItem(_("Communities"), "directory:community_list", "buildings", EVERYONE,
-            _("Directory")),
+    NavItem(_("Residents"), "directory:resident_list", "people", DIRECTORY_READERS, _("Directory")),
+    NavItem(
+        _("Households"),
+        "directory:household_list",
+        "house-heart",
+        DIRECTORY_READERS,
+        _("Directory"),
+    ),
+    NavItem(
+        _("Representatives"),
+        "directory:representative_list",
+        "person-badge",
+        EVERYONE,
+        _("Directory"),
+    ),
+    NavItem(_("Communities"), "directory:community_list", "buildings", EVERYONE, _("Directory")),
     NavItem(_("Departments"), "directory:department_list", "bank", EVERYONE, _("Directory")),
-    NavItem(_("Pairings"), "directory:pairing_list", "link-45deg", DIRECTORY_READERS,
-            _("Directory")),
-    NavItem(_("Access log"), "accounts:access_log", "shield-lock", frozenset({Role.ADMIN}),
-            _("Administration")),
-    NavItem(_("Admin site"), "admin:index", "gear", frozenset({Role.ADMIN}),
-            _("Administration")),
+    NavItem(
+        _("Pairings"), "directory:pairing_list", "link-45deg", DIRECTORY_READERS, _("Directory")
+    ),
+    NavItem(
+        _("Access log"),
+        "accounts:access_log",
+        "shield-lock",
+        frozenset({Role.ADMIN}),
+        _("Administration"),
+    ),
+    NavItem(_("Admin site"), "admin:index", "gear", frozenset({Role.ADMIN}), _("Administration")),
 ]
 
 
@@ -51,7 +64,16 @@ def items_for(user, current_path: str) -> list[dict]:
         if user.role not in item.roles:
             continue
         url = reverse(item.url_name)
-        active = current_path == url if url.rstrip("/") == "/staff" else current_path.startswith(url)
-        items.append({"label": item.label, "url": url, "icon": item.icon,
-                      "section": item.section, "active": active})
+        active = (
+            current_path == url if url.rstrip("/") == "/staff" else current_path.startswith(url)
+        )
+        items.append(
+            {
+                "label": item.label,
+                "url": url,
+                "icon": item.icon,
+                "section": item.section,
+                "active": active,
+            }
+        )
     return items

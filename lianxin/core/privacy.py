@@ -71,12 +71,14 @@ ID_NUMBER = "id"
 def protect_phone(normalised: str) -> Protected:
     if not normalised:
         return Protected.empty()
-    return Protected(seal(normalised), blind_index(normalised, purpose=PHONE),
-                     mask_phone(normalised))
+    return Protected(
+        seal(normalised), blind_index(normalised, purpose=PHONE), mask_phone(normalised)
+    )
 
 
 def protect_id_number(normalised: str) -> Protected:
     if not normalised:
         return Protected.empty()
-    return Protected(seal(normalised), blind_index(normalised, purpose=ID_NUMBER),
-                     mask_id_number(normalised))
+    return Protected(
+        seal(normalised), blind_index(normalised, purpose=ID_NUMBER), mask_id_number(normalised)
+    )

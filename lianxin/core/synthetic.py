@@ -13,8 +13,28 @@ GIVEN = "秀英桂兰玉珍凤华建国志强明军伟丽红梅芳春海平静�
 # Region codes of invented residents: all inside one real city district code, so cn.ric accepts
 # them; the rest of each number is random.
 REGION_CODES = ["110108", "110105", "110106", "110102"]
-MOBILE_PREFIXES = ["130", "131", "132", "135", "136", "137", "138", "139", "150", "151",
-                   "152", "158", "159", "176", "177", "180", "186", "187", "188", "189"]
+MOBILE_PREFIXES = [
+    "130",
+    "131",
+    "132",
+    "135",
+    "136",
+    "137",
+    "138",
+    "139",
+    "150",
+    "151",
+    "152",
+    "158",
+    "159",
+    "176",
+    "177",
+    "180",
+    "186",
+    "187",
+    "188",
+    "189",
+]
 
 
 def name(rng: random.Random) -> str:
@@ -27,14 +47,16 @@ def mobile(rng: random.Random) -> str:
 
 
 def id_number(rng: random.Random, *, birth_date: datetime.date, female: bool) -> str:
-    sequence = rng.randrange(0, 100) * 10 + (rng.choice([0, 2, 4, 6, 8]) if female
-                                              else rng.choice([1, 3, 5, 7, 9]))
+    sequence = rng.randrange(0, 100) * 10 + (
+        rng.choice([0, 2, 4, 6, 8]) if female else rng.choice([1, 3, 5, 7, 9])
+    )
     body = f"{rng.choice(REGION_CODES)}{birth_date:%Y%m%d}{sequence:03d}"
     return body + ric.calc_check_digit(body + "0")  # it expects a placeholder check digit
 
 
-def birth_date(rng: random.Random, *, min_age: int = 18, max_age: int = 90,
-               today: datetime.date | None = None) -> datetime.date:
+def birth_date(
+    rng: random.Random, *, min_age: int = 18, max_age: int = 90, today: datetime.date | None = None
+) -> datetime.date:
     today = today or datetime.date(2026, 1, 1)
     days = rng.randrange(min_age * 365, max_age * 365)
     return today - datetime.timedelta(days=days)

@@ -31,16 +31,20 @@ def normalise_phone(raw: str) -> str:
     try:
         number = phonenumbers.parse(text, "CN")
     except phonenumbers.NumberParseException:
-        raise ValidationError(_("“%(value)s” is not a phone number."),
-                              code="phone_format", params={"value": _mask_raw(text)}) from None
+        raise ValidationError(
+            _("“%(value)s” is not a phone number."),
+            code="phone_format",
+            params={"value": _mask_raw(text)},
+        ) from None
     if number.country_code != 86 or not phonenumbers.is_valid_number(number):
         raise ValidationError(
             _("Enter a mainland China mobile number (11 digits) or a landline with its area code."),
             code="phone_invalid",
         )
     if phonenumbers.number_type(number) not in _ACCEPTED_PHONE_TYPES:
-        raise ValidationError(_("Only mobile and landline numbers are accepted."),
-                              code="phone_type")
+        raise ValidationError(
+            _("Only mobile and landline numbers are accepted."), code="phone_type"
+        )
     national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
     return "".join(ch for ch in national if ch.isdigit())
 
@@ -55,8 +59,9 @@ def normalise_id_number(raw: str) -> tuple[str, datetime.date | None]:
     try:
         number = ric.validate(text)
     except stdnum_exceptions.InvalidChecksum:
-        raise ValidationError(_("The ID card number's check digit is wrong."),
-                              code="id_checksum") from None
+        raise ValidationError(
+            _("The ID card number's check digit is wrong."), code="id_checksum"
+        ) from None
     except stdnum_exceptions.InvalidComponent:
         raise ValidationError(
             _("The ID card number contains an impossible birth date or region code."),
@@ -66,8 +71,9 @@ def normalise_id_number(raw: str) -> tuple[str, datetime.date | None]:
         raise ValidationError(_("The ID card number is not valid."), code="id_format") from None
     birth = ric.get_birth_date(number)
     if birth > datetime.date.today():  # noqa: DTZ011 - a calendar date, not an instant
-        raise ValidationError(_("The ID card number's birth date lies in the future."),
-                              code="id_future")
+        raise ValidationError(
+            _("The ID card number's birth date lies in the future."), code="id_future"
+        )
     return number, birth
 
 

@@ -21,4 +21,3 @@ def healthz(request):
 @login_required
 def staff_home(request):
     return render(request, "staff/home.html", {"panels": workbench.panels_for(request.user)})
-

@@ -85,8 +85,16 @@ class PairingAdmin(SimpleHistoryAdmin):
 
 @admin.register(RosterImport)
 class RosterImportAdmin(admin.ModelAdmin):
-    list_display = ("file_name", "created_by", "created_at", "status", "total_rows",
-                    "created_count", "duplicate_count", "error_count")
+    list_display = (
+        "file_name",
+        "created_by",
+        "created_at",
+        "status",
+        "total_rows",
+        "created_count",
+        "duplicate_count",
+        "error_count",
+    )
     readonly_fields = [f.name for f in RosterImport._meta.fields]
 
     def has_add_permission(self, request):

@@ -30,18 +30,32 @@ class DateInput(forms.DateInput):
 class ResidentFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or address"), required=False)
     phone = forms.CharField(label=_("Exact phone number"), required=False)
-    community = forms.ModelChoiceField(label=_("Community"), queryset=Community.objects.none(),
-                                       required=False, empty_label=_("All communities"))
-    tag = forms.ModelChoiceField(label=_("Care tag"), queryset=CareTag.objects.all(),
-                                 required=False, empty_label=_("All care tags"))
+    community = forms.ModelChoiceField(
+        label=_("Community"),
+        queryset=Community.objects.none(),
+        required=False,
+        empty_label=_("All communities"),
+    )
+    tag = forms.ModelChoiceField(
+        label=_("Care tag"),
+        queryset=CareTag.objects.all(),
+        required=False,
+        empty_label=_("All care tags"),
+    )
     party = forms.TypedChoiceField(
-        label=_("Party member"), required=False, empty_value=None,
-        choices=[("", _("Party members or not")), ("1", _("Party members")),
-                 ("0", _("Not party members"))],
+        label=_("Party member"),
+        required=False,
+        empty_value=None,
+        choices=[
+            ("", _("Party members or not")),
+            ("1", _("Party members")),
+            ("0", _("Not party members")),
+        ],
         coerce=lambda v: v == "1",
     )
-    gender = forms.ChoiceField(label=_("Gender"), required=False,
-                               choices=[("", _("Any gender")), *Gender.choices[:2]])
+    gender = forms.ChoiceField(
+        label=_("Gender"), required=False, choices=[("", _("Any gender")), *Gender.choices[:2]]
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,30 +64,48 @@ class ResidentFilterForm(forms.Form):
 
 class ResidentForm(forms.ModelForm):
     phone = forms.CharField(
-        label=_("Phone"), required=False, max_length=30,
+        label=_("Phone"),
+        required=False,
+        max_length=30,
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
     )
     id_number = forms.CharField(
-        label=_("ID card number"), required=False, max_length=30,
+        label=_("ID card number"),
+        required=False,
+        max_length=30,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
         help_text=_("The birth date is taken from the ID card number."),
     )
     clear_phone = forms.BooleanField(label=_("Remove the stored phone number"), required=False)
-    clear_id_number = forms.BooleanField(label=_("Remove the stored ID card number"),
-                                         required=False)
+    clear_id_number = forms.BooleanField(
+        label=_("Remove the stored ID card number"), required=False
+    )
 
     class Meta:
         model = Resident
-        fields = ["community", "household", "name", "gender", "birth_date", "address",
-                  "is_party_member", "care_tags", "note"]
-        widgets = {"birth_date": DateInput(), "care_tags": forms.CheckboxSelectMultiple,
-                   "note": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "community",
+            "household",
+            "name",
+            "gender",
+            "birth_date",
+            "address",
+            "is_party_member",
+            "care_tags",
+            "note",
+        ]
+        widgets = {
+            "birth_date": DateInput(),
+            "care_tags": forms.CheckboxSelectMultiple,
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = selectors.communities_in_scope(user)
-        self.fields["household"].queryset = (selectors.households_visible_to(user)
-                                             .select_related("community"))
+        self.fields["household"].queryset = selectors.households_visible_to(user).select_related(
+            "community"
+        )
         self.fields["gender"].choices = Gender.choices[:2]
         self.fields["gender"].required = False
         self.numbers: PersonalNumbers | None = None
@@ -97,8 +129,13 @@ class ResidentForm(forms.ModelForm):
             self.add_error("household", _("This household belongs to another community."))
         instance = self.instance
         phone, id_number = cleaned.get("phone", ""), cleaned.get("id_number", "")
-        changing = bool(phone or id_number or cleaned.get("clear_phone")
-                        or cleaned.get("clear_id_number") or not instance.pk)
+        changing = bool(
+            phone
+            or id_number
+            or cleaned.get("clear_phone")
+            or cleaned.get("clear_id_number")
+            or not instance.pk
+        )
         if not changing:
             return cleaned
         try:
@@ -126,8 +163,10 @@ class HouseholdForm(forms.ModelForm):
     class Meta:
         model = Household
         fields = ["community", "address", "head_name", "care_tags", "note"]
-        widgets = {"care_tags": forms.CheckboxSelectMultiple,
-                   "note": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "care_tags": forms.CheckboxSelectMultiple,
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -137,8 +176,19 @@ class HouseholdForm(forms.ModelForm):
 class RepresentativeForm(forms.ModelForm):
     class Meta:
         model = Representative
-        fields = ["name", "level", "unit", "position", "phone", "wechat_id", "qq_group",
-                  "introduction", "photo", "user", "is_active"]
+        fields = [
+            "name",
+            "level",
+            "unit",
+            "position",
+            "phone",
+            "wechat_id",
+            "qq_group",
+            "introduction",
+            "photo",
+            "user",
+            "is_active",
+        ]
         widgets = {"introduction": forms.Textarea(attrs={"rows": 4})}
 
     def clean_photo(self):
@@ -164,8 +214,17 @@ class DepartmentForm(forms.ModelForm):
 class PairingForm(forms.ModelForm):
     class Meta:
         model = Pairing
-        fields = ["kind", "representative", "community", "party_member", "resident",
-                  "household", "start_date", "end_date", "note"]
+        fields = [
+            "kind",
+            "representative",
+            "community",
+            "party_member",
+            "resident",
+            "household",
+            "start_date",
+            "end_date",
+            "note",
+        ]
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
     def __init__(self, *args, user, **kwargs):

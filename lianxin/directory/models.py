@@ -35,8 +35,12 @@ class Subdistrict(models.Model):
 
 
 class Community(models.Model):
-    subdistrict = models.ForeignKey(Subdistrict, on_delete=models.PROTECT,
-                                    related_name="communities", verbose_name=_("subdistrict"))
+    subdistrict = models.ForeignKey(
+        Subdistrict,
+        on_delete=models.PROTECT,
+        related_name="communities",
+        verbose_name=_("subdistrict"),
+    )
     name = models.CharField(_("name"), max_length=50)
     code = models.SlugField(_("code"), max_length=30, unique=True)
     address = models.CharField(_("office address"), max_length=200, blank=True)
@@ -50,8 +54,9 @@ class Community(models.Model):
         verbose_name_plural = _("communities")
         ordering = ["subdistrict__name", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["subdistrict", "name"],
-                                    name="community_unique_name_in_subdistrict"),
+            models.UniqueConstraint(
+                fields=["subdistrict", "name"], name="community_unique_name_in_subdistrict"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -75,8 +80,9 @@ class Department(models.Model):
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     short_name = models.CharField(_("short name"), max_length=30, blank=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=DepartmentKind.choices,
-                            default=DepartmentKind.BUREAU)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=DepartmentKind.choices, default=DepartmentKind.BUREAU
+    )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     contact_email = models.EmailField(_("email"), blank=True)
@@ -103,12 +109,21 @@ class Representative(models.Model):
     """A party representative (党代表). Contact details here are public by the representative's
     own choice; they are not resident data."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="representative",
-                                verbose_name=_("login"))
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="representative",
+        verbose_name=_("login"),
+    )
     name = models.CharField(_("name"), max_length=50)
-    level = models.CharField(_("level"), max_length=20, choices=RepresentativeLevel.choices,
-                             default=RepresentativeLevel.DISTRICT)
+    level = models.CharField(
+        _("level"),
+        max_length=20,
+        choices=RepresentativeLevel.choices,
+        default=RepresentativeLevel.DISTRICT,
+    )
     unit = models.CharField(_("work unit"), max_length=100, blank=True)
     position = models.CharField(_("position"), max_length=100, blank=True)
     phone = models.CharField(_("public phone"), max_length=20, blank=True)
@@ -139,7 +154,9 @@ class CareTag(models.Model):
     code = models.SlugField(_("code"), max_length=30, unique=True)
     is_sensitive = models.BooleanField(_("sensitive"), default=False)
     visit_question = models.CharField(
-        _("visit question"), max_length=200, blank=True,
+        _("visit question"),
+        max_length=200,
+        blank=True,
         help_text=_("What visitors should ask households with this tag, e.g. 问衣食住行."),
     )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
@@ -154,13 +171,15 @@ class CareTag(models.Model):
 
 
 class Household(models.Model):
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="households",
-                                  verbose_name=_("community"))
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="households", verbose_name=_("community")
+    )
     address = models.CharField(_("address"), max_length=200)
     head_name = models.CharField(_("head of household"), max_length=50, blank=True)
     note = models.TextField(_("note"), blank=True)
-    care_tags = models.ManyToManyField(CareTag, blank=True, related_name="households",
-                                       verbose_name=_("care tags"))
+    care_tags = models.ManyToManyField(
+        CareTag, blank=True, related_name="households", verbose_name=_("care tags")
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     history = HistoricalRecords(m2m_fields=[care_tags])
@@ -183,17 +202,25 @@ class Gender(models.TextChoices):
 class Resident(models.Model):
     """A resident (群众/居民). Phone and ID numbers are stored sealed, indexed and masked."""
 
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="residents",
-                                  verbose_name=_("community"))
-    household = models.ForeignKey(Household, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="members", verbose_name=_("household"))
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="residents", verbose_name=_("community")
+    )
+    household = models.ForeignKey(
+        Household,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        verbose_name=_("household"),
+    )
     name = models.CharField(_("name"), max_length=50, db_index=True)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     is_party_member = models.BooleanField(_("party member"), default=False)
-    care_tags = models.ManyToManyField(CareTag, blank=True, related_name="residents",
-                                       verbose_name=_("care tags"))
+    care_tags = models.ManyToManyField(
+        CareTag, blank=True, related_name="residents", verbose_name=_("care tags")
+    )
     note = models.TextField(_("note"), blank=True)
 
     phone_cipher = models.TextField(editable=False, blank=True)
@@ -213,10 +240,12 @@ class Resident(models.Model):
         verbose_name_plural = _("residents")
         ordering = ["community", "name", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["phone_index"], condition=~Q(phone_index=""),
-                                    name="resident_unique_phone"),
-            models.UniqueConstraint(fields=["id_index"], condition=~Q(id_index=""),
-                                    name="resident_unique_id_number"),
+            models.UniqueConstraint(
+                fields=["phone_index"], condition=~Q(phone_index=""), name="resident_unique_phone"
+            ),
+            models.UniqueConstraint(
+                fields=["id_index"], condition=~Q(id_index=""), name="resident_unique_id_number"
+            ),
         ]
         indexes = [models.Index(fields=["community", "name"])]
 
@@ -226,13 +255,19 @@ class Resident(models.Model):
     # Plain values exist only in memory, for the few who may see them (see services).
     def set_phone(self, normalised: str) -> None:
         protected = privacy.protect_phone(normalised)
-        self.phone_cipher, self.phone_index, self.phone_masked = protected.cipher, \
-            protected.index, protected.masked
+        self.phone_cipher, self.phone_index, self.phone_masked = (
+            protected.cipher,
+            protected.index,
+            protected.masked,
+        )
 
     def set_id_number(self, normalised: str) -> None:
         protected = privacy.protect_id_number(normalised)
-        self.id_cipher, self.id_index, self.id_masked = protected.cipher, protected.index, \
-            protected.masked
+        self.id_cipher, self.id_index, self.id_masked = (
+            protected.cipher,
+            protected.index,
+            protected.masked,
+        )
 
     def unsealed_phone(self) -> str:
         return privacy.unseal(self.phone_cipher) if self.phone_cipher else ""
@@ -267,18 +302,46 @@ class Pairing(models.Model):
     """定点联系, 一帮一 or 结对帮扶, each with start and (optional) end dates."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=PairingKind.choices)
-    representative = models.ForeignKey(Representative, null=True, blank=True,
-                                       on_delete=models.CASCADE, related_name="pairings",
-                                       verbose_name=_("representative"))
-    community = models.ForeignKey(Community, null=True, blank=True, on_delete=models.CASCADE,
-                                  related_name="pairings", verbose_name=_("community"))
-    party_member = models.ForeignKey(Resident, null=True, blank=True, on_delete=models.CASCADE,
-                                     related_name="pairings_as_member",
-                                     verbose_name=_("party member"))
-    resident = models.ForeignKey(Resident, null=True, blank=True, on_delete=models.CASCADE,
-                                 related_name="pairings_as_resident", verbose_name=_("resident"))
-    household = models.ForeignKey(Household, null=True, blank=True, on_delete=models.CASCADE,
-                                  related_name="pairings", verbose_name=_("household"))
+    representative = models.ForeignKey(
+        Representative,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="pairings",
+        verbose_name=_("representative"),
+    )
+    community = models.ForeignKey(
+        Community,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="pairings",
+        verbose_name=_("community"),
+    )
+    party_member = models.ForeignKey(
+        Resident,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="pairings_as_member",
+        verbose_name=_("party member"),
+    )
+    resident = models.ForeignKey(
+        Resident,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="pairings_as_resident",
+        verbose_name=_("resident"),
+    )
+    household = models.ForeignKey(
+        Household,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="pairings",
+        verbose_name=_("household"),
+    )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
@@ -293,14 +356,30 @@ class Pairing(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(kind="contact", representative__isnull=False, community__isnull=False,
-                      party_member__isnull=True, resident__isnull=True, household__isnull=True)
-                    | Q(kind="one_to_one", party_member__isnull=False, resident__isnull=False,
-                        representative__isnull=True, community__isnull=True,
-                        household__isnull=True)
-                    | Q(kind="household", representative__isnull=False,
-                        household__isnull=False, community__isnull=True,
-                        party_member__isnull=True, resident__isnull=True)
+                    Q(
+                        kind="contact",
+                        representative__isnull=False,
+                        community__isnull=False,
+                        party_member__isnull=True,
+                        resident__isnull=True,
+                        household__isnull=True,
+                    )
+                    | Q(
+                        kind="one_to_one",
+                        party_member__isnull=False,
+                        resident__isnull=False,
+                        representative__isnull=True,
+                        community__isnull=True,
+                        household__isnull=True,
+                    )
+                    | Q(
+                        kind="household",
+                        representative__isnull=False,
+                        household__isnull=False,
+                        community__isnull=True,
+                        party_member__isnull=True,
+                        resident__isnull=True,
+                    )
                 ),
                 name="pairing_parties_match_kind",
             ),
@@ -341,19 +420,30 @@ class RosterImport(models.Model):
     The uploaded file is deleted as soon as the job no longer needs it: it holds numbers in
     clear."""
 
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+", verbose_name=_("uploaded by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     file_name = models.CharField(_("file name"), max_length=200)
     stored_path = models.CharField(max_length=300, blank=True, editable=False)
-    default_community = models.ForeignKey(Community, null=True, blank=True,
-                                          on_delete=models.SET_NULL, related_name="+",
-                                          verbose_name=_("default community"))
+    default_community = models.ForeignKey(
+        Community,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("default community"),
+    )
     import_valid_rows = models.BooleanField(
-        _("import the valid rows even if some rows fail"), default=False)
-    status = models.CharField(_("status"), max_length=20, choices=ImportStatus.choices,
-                              default=ImportStatus.QUEUED)
+        _("import the valid rows even if some rows fail"), default=False
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
     created_count = models.PositiveIntegerField(_("created"), default=0)
@@ -379,5 +469,4 @@ class RosterImport(models.Model):
 
     @property
     def is_running(self) -> bool:
-        return self.status in (ImportStatus.QUEUED, ImportStatus.VALIDATING,
-                               ImportStatus.IMPORTING)
+        return self.status in (ImportStatus.QUEUED, ImportStatus.VALIDATING, ImportStatus.IMPORTING)

@@ -24,7 +24,13 @@ def ensure_care_tags() -> list[CareTag]:
     tags = []
     for order, (name, code, sensitive, question) in enumerate(CARE_TAGS):
         tag, _ = CareTag.objects.get_or_create(
-            code=code, defaults={"name": name, "is_sensitive": sensitive,
-                                 "visit_question": question, "sort_order": (order + 1) * 10})
+            code=code,
+            defaults={
+                "name": name,
+                "is_sensitive": sensitive,
+                "visit_question": question,
+                "sort_order": (order + 1) * 10,
+            },
+        )
         tags.append(tag)
     return tags

@@ -37,8 +37,11 @@ def residents_visible_to(user) -> QuerySet[Resident]:
 
 
 def can_view_resident(user, resident: Resident) -> bool:
-    return (user.is_authenticated and user.role in DIRECTORY_ROLES
-            and scopes.in_scope(user, resident.community_id))
+    return (
+        user.is_authenticated
+        and user.role in DIRECTORY_ROLES
+        and scopes.in_scope(user, resident.community_id)
+    )
 
 
 def can_edit_resident(user, resident: Resident | None = None) -> bool:
@@ -49,15 +52,20 @@ def can_edit_resident(user, resident: Resident | None = None) -> bool:
 
 def can_reveal_phone(user, resident: Resident) -> bool:
     """Those who contact residents: workers and representatives in scope, administrators."""
-    return (user.is_authenticated
-            and user.role in (Role.ADMIN, Role.WORKER, Role.REPRESENTATIVE)
-            and scopes.in_scope(user, resident.community_id))
+    return (
+        user.is_authenticated
+        and user.role in (Role.ADMIN, Role.WORKER, Role.REPRESENTATIVE)
+        and scopes.in_scope(user, resident.community_id)
+    )
 
 
 def can_reveal_id_number(user, resident: Resident) -> bool:
     """Only those who keep the roster: the community's workers and administrators."""
-    return (user.is_authenticated and user.role in (Role.ADMIN, Role.WORKER)
-            and scopes.in_scope(user, resident.community_id))
+    return (
+        user.is_authenticated
+        and user.role in (Role.ADMIN, Role.WORKER)
+        and scopes.in_scope(user, resident.community_id)
+    )
 
 
 def can_export_unmasked(user) -> bool:
@@ -65,17 +73,28 @@ def can_export_unmasked(user) -> bool:
 
 
 def resident_get_for_user(user, pk: int) -> Resident:
-    resident = (residents_visible_to(user)
-                .select_related("community__subdistrict", "household")
-                .prefetch_related("care_tags").filter(pk=pk).first())
+    resident = (
+        residents_visible_to(user)
+        .select_related("community__subdistrict", "household")
+        .prefetch_related("care_tags")
+        .filter(pk=pk)
+        .first()
+    )
     if resident is None:
         raise Http404
     return resident
 
 
-def resident_list(user, *, query: str = "", phone: str = "", community_id: int | None = None,
-                  tag_id: int | None = None, party_member: bool | None = None,
-                  gender: str = "") -> QuerySet[Resident]:
+def resident_list(
+    user,
+    *,
+    query: str = "",
+    phone: str = "",
+    community_id: int | None = None,
+    tag_id: int | None = None,
+    party_member: bool | None = None,
+    gender: str = "",
+) -> QuerySet[Resident]:
     """Filtered residents. `phone` must match exactly (through the blind index)."""
     residents = residents_visible_to(user)
     if query:
@@ -90,10 +109,13 @@ def resident_list(user, *, query: str = "", phone: str = "", community_id: int |
         residents = residents.filter(is_party_member=party_member)
     if gender:
         residents = residents.filter(gender=gender)
-    return (residents.select_related("community", "household")
-            .prefetch_related(Prefetch("care_tags", queryset=CareTag.objects.order_by(
-                "sort_order", "name")))
-            .order_by("community__name", "name", "pk"))
+    return (
+        residents.select_related("community", "household")
+        .prefetch_related(
+            Prefetch("care_tags", queryset=CareTag.objects.order_by("sort_order", "name"))
+        )
+        .order_by("community__name", "name", "pk")
+    )
 
 
 def phone_index_or_none(raw: str) -> str | None:
@@ -113,12 +135,15 @@ def resident_by_phone(user, raw: str) -> Resident | None:
     return residents_visible_to(user).filter(phone_index=index).first()
 
 
-def resident_duplicates(*, phone_index: str = "", id_index: str = "",
-                        exclude_pk: int | None = None) -> dict[str, Resident]:
+def resident_duplicates(
+    *, phone_index: str = "", id_index: str = "", exclude_pk: int | None = None
+) -> dict[str, Resident]:
     """Existing residents (in the whole district) sharing a phone or an ID number."""
     found: dict[str, Resident] = {}
-    for key, column, value in (("phone", "phone_index", phone_index),
-                               ("id_number", "id_index", id_index)):
+    for key, column, value in (
+        ("phone", "phone_index", phone_index),
+        ("id_number", "id_index", id_index),
+    ):
         if not value:
             continue
         match = Resident.objects.filter(**{column: value}).select_related("community")
@@ -138,20 +163,29 @@ def households_visible_to(user) -> QuerySet[Household]:
 
 
 def can_view_household(user, household: Household) -> bool:
-    return (user.is_authenticated and user.role in DIRECTORY_ROLES
-            and scopes.in_scope(user, household.community_id))
+    return (
+        user.is_authenticated
+        and user.role in DIRECTORY_ROLES
+        and scopes.in_scope(user, household.community_id)
+    )
 
 
 def household_get_for_user(user, pk: int) -> Household:
-    household = (households_visible_to(user).select_related("community")
-                 .prefetch_related("care_tags").filter(pk=pk).first())
+    household = (
+        households_visible_to(user)
+        .select_related("community")
+        .prefetch_related("care_tags")
+        .filter(pk=pk)
+        .first()
+    )
     if household is None:
         raise Http404
     return household
 
 
-def household_list(user, *, query: str = "", community_id: int | None = None,
-                   tag_id: int | None = None) -> QuerySet[Household]:
+def household_list(
+    user, *, query: str = "", community_id: int | None = None, tag_id: int | None = None
+) -> QuerySet[Household]:
     households = households_visible_to(user)
     if query:
         households = households.filter(Q(address__contains=query) | Q(head_name__contains=query))
@@ -159,8 +193,12 @@ def household_list(user, *, query: str = "", community_id: int | None = None,
         households = households.filter(community_id=community_id)
     if tag_id:
         households = households.filter(care_tags__id=tag_id)
-    return (households.select_related("community").prefetch_related("care_tags")
-            .annotate(member_count=Count("members")).order_by("community__name", "address"))
+    return (
+        households.select_related("community")
+        .prefetch_related("care_tags")
+        .annotate(member_count=Count("members"))
+        .order_by("community__name", "address")
+    )
 
 
 # --- Places, units and representatives: public within the staff workbench ------------------
@@ -213,37 +251,56 @@ def pairings_visible_to(user) -> QuerySet[Pairing]:
     ids = scopes.community_ids(user)
     pairings = Pairing.objects.all()
     if ids is not None:
-        pairings = pairings.filter(Q(community_id__in=ids) | Q(resident__community_id__in=ids)
-                                   | Q(household__community_id__in=ids))
+        pairings = pairings.filter(
+            Q(community_id__in=ids)
+            | Q(resident__community_id__in=ids)
+            | Q(household__community_id__in=ids)
+        )
     return pairings
 
 
 def can_view_pairing(user, pairing: Pairing) -> bool:
-    community_id = (pairing.community_id if pairing.kind == PairingKind.CONTACT
-                    else pairing.resident.community_id if pairing.kind == PairingKind.ONE_TO_ONE
-                    else pairing.household.community_id)
-    return (user.is_authenticated and user.role in DIRECTORY_ROLES
-            and scopes.in_scope(user, community_id))
+    community_id = (
+        pairing.community_id
+        if pairing.kind == PairingKind.CONTACT
+        else pairing.resident.community_id
+        if pairing.kind == PairingKind.ONE_TO_ONE
+        else pairing.household.community_id
+    )
+    return (
+        user.is_authenticated
+        and user.role in DIRECTORY_ROLES
+        and scopes.in_scope(user, community_id)
+    )
 
 
 def can_manage_pairings(user) -> bool:
     return user.is_authenticated and user.role in EDITOR_ROLES
 
 
-def pairing_list(user, *, kind: str = "", active_only: bool = True,
-                 community_id: int | None = None) -> QuerySet[Pairing]:
+def pairing_list(
+    user, *, kind: str = "", active_only: bool = True, community_id: int | None = None
+) -> QuerySet[Pairing]:
     pairings = pairings_visible_to(user)
     if kind:
         pairings = pairings.filter(kind=kind)
     if active_only:
         pairings = pairings.active()
     if community_id:
-        pairings = pairings.filter(Q(community_id=community_id)
-                                   | Q(resident__community_id=community_id)
-                                   | Q(household__community_id=community_id))
-    return pairings.select_related("representative", "community", "party_member", "resident",
-                                   "resident__community", "household",
-                                   "household__community").order_by("kind", "-start_date", "pk")
+        pairings = pairings.filter(
+            Q(community_id=community_id)
+            | Q(resident__community_id=community_id)
+            | Q(household__community_id=community_id)
+        )
+    return pairings.select_related(
+        "representative",
+        "community",
+        "party_member",
+        "resident",
+        "resident__community",
+        "household",
+        "household__community",
+    ).order_by("kind", "-start_date", "pk")
 
 
 # --- Roster imports ------------------------------------------------------------------------

@@ -57,19 +57,23 @@ class PersonalNumbers:
 
     @property
     def id_index(self) -> str:
-        return (privacy.blind_index(self.id_number, purpose=privacy.ID_NUMBER)
-                if self.id_number else "")
+        return (
+            privacy.blind_index(self.id_number, purpose=privacy.ID_NUMBER) if self.id_number else ""
+        )
 
 
 def duplicate_errors(numbers: PersonalNumbers, *, exclude_pk: int | None = None) -> dict:
-    found = selectors.resident_duplicates(phone_index=numbers.phone_index,
-                                          id_index=numbers.id_index, exclude_pk=exclude_pk)
+    found = selectors.resident_duplicates(
+        phone_index=numbers.phone_index, id_index=numbers.id_index, exclude_pk=exclude_pk
+    )
     messages = {
         "phone": _("This phone number already belongs to %(name)s of %(community)s."),
         "id_number": _("This ID card number already belongs to %(name)s of %(community)s."),
     }
-    return {field: [messages[field] % {"name": r.name, "community": r.community.name}]
-            for field, r in found.items()}
+    return {
+        field: [messages[field] % {"name": r.name, "community": r.community.name}]
+        for field, r in found.items()
+    }
 
 
 def _save_resident(resident: Resident, numbers: PersonalNumbers | None, actor: User) -> None:
@@ -87,21 +91,38 @@ def _save_resident(resident: Resident, numbers: PersonalNumbers | None, actor: U
             resident.save()
     except IntegrityError:
         # Another request saved the same number between our check and our insert.
-        raise ValidationError(_("A resident with this phone or ID card number already exists."),
-                              code="duplicate") from None
+        raise ValidationError(
+            _("A resident with this phone or ID card number already exists."), code="duplicate"
+        ) from None
 
 
 @transaction.atomic
-def resident_create(*, actor: User, community: Community, name: str,
-                    numbers: PersonalNumbers | None = None, household: Household | None = None,
-                    gender: str = "", birth_date: datetime.date | None = None,
-                    address: str = "", is_party_member: bool = False,
-                    care_tags: list[CareTag] | tuple = (), note: str = "") -> Resident:
+def resident_create(
+    *,
+    actor: User,
+    community: Community,
+    name: str,
+    numbers: PersonalNumbers | None = None,
+    household: Household | None = None,
+    gender: str = "",
+    birth_date: datetime.date | None = None,
+    address: str = "",
+    is_party_member: bool = False,
+    care_tags: list[CareTag] | tuple = (),
+    note: str = "",
+) -> Resident:
     if not selectors.can_edit_resident(actor) or not scopes.in_scope(actor, community.pk):
         raise PermissionDenied
-    resident = Resident(community=community, household=household, name=name.strip(),
-                        gender=gender, birth_date=birth_date, address=address.strip(),
-                        is_party_member=is_party_member, note=note)
+    resident = Resident(
+        community=community,
+        household=household,
+        name=name.strip(),
+        gender=gender,
+        birth_date=birth_date,
+        address=address.strip(),
+        is_party_member=is_party_member,
+        note=note,
+    )
     _save_resident(resident, numbers or PersonalNumbers(), actor)
     if care_tags:
         resident.care_tags.set(care_tags)
@@ -109,9 +130,14 @@ def resident_create(*, actor: User, community: Community, name: str,
 
 
 @transaction.atomic
-def resident_update(*, actor: User, resident: Resident,
-                    numbers: PersonalNumbers | None = None, care_tags=None,
-                    **fields) -> Resident:
+def resident_update(
+    *,
+    actor: User,
+    resident: Resident,
+    numbers: PersonalNumbers | None = None,
+    care_tags=None,
+    **fields,
+) -> Resident:
     """Change a resident. `numbers` is None to keep the stored numbers as they are."""
     if not selectors.can_edit_resident(actor, resident):
         raise PermissionDenied
@@ -125,8 +151,9 @@ def resident_update(*, actor: User, resident: Resident,
     return resident
 
 
-def resident_reveal(*, actor: User, resident: Resident, field: str, reason: str = "",
-                    ip_address: str | None = None) -> str:
+def resident_reveal(
+    *, actor: User, resident: Resident, field: str, reason: str = "", ip_address: str | None = None
+) -> str:
     """Return one unmasked number and write the access log. Raises PermissionDenied."""
     if field == "phone":
         if not selectors.can_reveal_phone(actor, resident):
@@ -139,15 +166,15 @@ def resident_reveal(*, actor: User, resident: Resident, field: str, reason: str 
     else:
         raise ValueError(field)
     if value:
-        access_record(actor=actor, kind=kind, subject=resident, reason=reason,
-                      ip_address=ip_address)
+        access_record(
+            actor=actor, kind=kind, subject=resident, reason=reason, ip_address=ip_address
+        )
     return value
 
 
 @transaction.atomic
 def household_save(*, actor: User, household: Household, care_tags=None) -> Household:
-    if not selectors.can_edit_resident(actor) or not scopes.in_scope(actor,
-                                                                      household.community_id):
+    if not selectors.can_edit_resident(actor) or not scopes.in_scope(actor, household.community_id):
         raise PermissionDenied
     household._history_user = actor
     household.save()
@@ -157,15 +184,32 @@ def household_save(*, actor: User, household: Household, care_tags=None) -> Hous
 
 
 @transaction.atomic
-def pairing_create(*, actor: User, kind: str, start_date: datetime.date,
-                   end_date: datetime.date | None = None, representative=None, community=None,
-                   party_member=None, resident=None, household=None, note: str = "") -> Pairing:
+def pairing_create(
+    *,
+    actor: User,
+    kind: str,
+    start_date: datetime.date,
+    end_date: datetime.date | None = None,
+    representative=None,
+    community=None,
+    party_member=None,
+    resident=None,
+    household=None,
+    note: str = "",
+) -> Pairing:
     if not selectors.can_manage_pairings(actor):
         raise PermissionDenied
-    pairing = Pairing(kind=kind, start_date=start_date, end_date=end_date,
-                      representative=representative, community=community,
-                      party_member=party_member, resident=resident, household=household,
-                      note=note)
+    pairing = Pairing(
+        kind=kind,
+        start_date=start_date,
+        end_date=end_date,
+        representative=representative,
+        community=community,
+        party_member=party_member,
+        resident=resident,
+        household=household,
+        note=note,
+    )
     _check_pairing(pairing)
     if not selectors.can_view_pairing(actor, pairing):
         raise PermissionDenied
@@ -180,28 +224,36 @@ def _check_pairing(pairing: Pairing) -> None:
         PairingKind.ONE_TO_ONE: ("party_member", "resident"),
         PairingKind.HOUSEHOLD: ("representative", "household"),
     }[pairing.kind]
-    errors = {f: [_("This field is required for this kind of pairing.")]
-              for f in required if getattr(pairing, f"{f}_id") is None}
+    errors = {
+        f: [_("This field is required for this kind of pairing.")]
+        for f in required
+        if getattr(pairing, f"{f}_id") is None
+    }
     if pairing.kind == PairingKind.ONE_TO_ONE and pairing.party_member_id:
         if not pairing.party_member.is_party_member:
             errors.setdefault("party_member", []).append(
                 _("%(name)s is not recorded as a party member.")
-                % {"name": pairing.party_member.name})
+                % {"name": pairing.party_member.name}
+            )
         if pairing.party_member_id == pairing.resident_id:
             errors.setdefault("resident", []).append(
-                _("A party member cannot be paired with themselves."))
+                _("A party member cannot be paired with themselves.")
+            )
     if pairing.end_date and pairing.end_date < pairing.start_date:
         errors["end_date"] = [_("The end date lies before the start date.")]
     overlapping = Pairing.objects.filter(kind=pairing.kind).exclude(pk=pairing.pk)
     if pairing.kind == PairingKind.CONTACT:
-        overlapping = overlapping.filter(representative=pairing.representative_id,
-                                         community=pairing.community_id)
+        overlapping = overlapping.filter(
+            representative=pairing.representative_id, community=pairing.community_id
+        )
     elif pairing.kind == PairingKind.ONE_TO_ONE:
-        overlapping = overlapping.filter(party_member=pairing.party_member_id,
-                                         resident=pairing.resident_id)
+        overlapping = overlapping.filter(
+            party_member=pairing.party_member_id, resident=pairing.resident_id
+        )
     else:
-        overlapping = overlapping.filter(representative=pairing.representative_id,
-                                         household=pairing.household_id)
+        overlapping = overlapping.filter(
+            representative=pairing.representative_id, household=pairing.household_id
+        )
     if not errors and overlapping.active_on(pairing.start_date).exists():
         errors["__all__"] = [_("These two are already paired on that date.")]
     if errors:

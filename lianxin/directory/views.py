@@ -46,8 +46,9 @@ def _apply_errors(form, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
             for error in errors:
-                form.add_error(None if field == "__all__" or field not in form.fields
-                               else field, error)
+                form.add_error(
+                    None if field == "__all__" or field not in form.fields else field, error
+                )
     else:
         for error in exc.messages:
             form.add_error(None, error)
@@ -63,35 +64,53 @@ def resident_list(request):
     phone = (filters.get("phone") or "").strip()
     phone_invalid = bool(phone) and selectors.phone_index_or_none(phone) is None
     residents = selectors.resident_list(
-        request.user, query=(filters.get("q") or "").strip(), phone=phone,
+        request.user,
+        query=(filters.get("q") or "").strip(),
+        phone=phone,
         community_id=getattr(filters.get("community"), "pk", None),
-        tag_id=getattr(filters.get("tag"), "pk", None), party_member=filters.get("party"),
+        tag_id=getattr(filters.get("tag"), "pk", None),
+        party_member=filters.get("party"),
         gender=filters.get("gender") or "",
     )
-    context = {"form": form, "page": _page(request, residents), "phone_invalid": phone_invalid,
-               "can_create": selectors.can_edit_resident(request.user),
-               "can_export": selectors.can_edit_resident(request.user)
-               or request.user.role == "supervisor"}
-    template = ("directory/_resident_table.html" if request.headers.get("HX-Request")
-                and request.headers.get("HX-Target") == "resident-results"
-                else "directory/resident_list.html")
+    context = {
+        "form": form,
+        "page": _page(request, residents),
+        "phone_invalid": phone_invalid,
+        "can_create": selectors.can_edit_resident(request.user),
+        "can_export": selectors.can_edit_resident(request.user)
+        or request.user.role == "supervisor",
+    }
+    template = (
+        "directory/_resident_table.html"
+        if request.headers.get("HX-Request")
+        and request.headers.get("HX-Target") == "resident-results"
+        else "directory/resident_list.html"
+    )
     return render(request, template, context)
 
 
 @login_required
 def resident_detail(request, pk: int):
     resident = selectors.resident_get_for_user(request.user, pk)
-    pairings = (Pairing.objects.filter(Q(resident=resident) | Q(party_member=resident))
-                .select_related("party_member", "resident").order_by("-start_date"))
-    return render(request, "directory/resident_detail.html", {
-        "resident": resident,
-        "pairings": pairings,
-        "can_edit": selectors.can_edit_resident(request.user, resident),
-        "can_reveal_phone": selectors.can_reveal_phone(request.user, resident),
-        "can_reveal_id": selectors.can_reveal_id_number(request.user, resident),
-        "household_members": (resident.household.members.exclude(pk=resident.pk)
-                              if resident.household_id else []),
-    })
+    pairings = (
+        Pairing.objects.filter(Q(resident=resident) | Q(party_member=resident))
+        .select_related("party_member", "resident")
+        .order_by("-start_date")
+    )
+    return render(
+        request,
+        "directory/resident_detail.html",
+        {
+            "resident": resident,
+            "pairings": pairings,
+            "can_edit": selectors.can_edit_resident(request.user, resident),
+            "can_reveal_phone": selectors.can_reveal_phone(request.user, resident),
+            "can_reveal_id": selectors.can_reveal_id_number(request.user, resident),
+            "household_members": (
+                resident.household.members.exclude(pk=resident.pk) if resident.household_id else []
+            ),
+        },
+    )
 
 
 @login_required
@@ -102,14 +121,18 @@ def resident_reveal(request, pk: int):
     if not form.is_valid():
         return HttpResponse(status=400)
     try:
-        value = services.resident_reveal(actor=request.user, resident=resident,
-                                         field=form.cleaned_data["field"],
-                                         reason=form.cleaned_data["reason"],
-                                         ip_address=client_ip(request))
+        value = services.resident_reveal(
+            actor=request.user,
+            resident=resident,
+            field=form.cleaned_data["field"],
+            reason=form.cleaned_data["reason"],
+            ip_address=client_ip(request),
+        )
     except PermissionDenied:
         raise Http404 from None
-    return render(request, "directory/_revealed.html",
-                  {"value": value, "field": form.cleaned_data["field"]})
+    return render(
+        request, "directory/_revealed.html", {"value": value, "field": form.cleaned_data["field"]}
+    )
 
 
 @login_required
@@ -118,28 +141,51 @@ def resident_create(request):
         raise Http404
     initial = {}
     if request.GET.get("household"):
-        household = selectors.households_visible_to(request.user).filter(
-            pk=request.GET["household"]).first()
+        household = (
+            selectors.households_visible_to(request.user)
+            .filter(pk=request.GET["household"])
+            .first()
+        )
         if household:
-            initial = {"household": household, "community": household.community,
-                       "address": household.address}
+            initial = {
+                "household": household,
+                "community": household.community,
+                "address": household.address,
+            }
     form = ResidentForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items()
-                if k in ("household", "gender", "birth_date", "address", "is_party_member",
-                         "care_tags", "note")}
+        data = {
+            k: v
+            for k, v in form.cleaned_data.items()
+            if k
+            in (
+                "household",
+                "gender",
+                "birth_date",
+                "address",
+                "is_party_member",
+                "care_tags",
+                "note",
+            )
+        }
         try:
             resident = services.resident_create(
-                actor=request.user, community=form.cleaned_data["community"],
-                name=form.cleaned_data["name"], numbers=form.numbers, **data)
+                actor=request.user,
+                community=form.cleaned_data["community"],
+                name=form.cleaned_data["name"],
+                numbers=form.numbers,
+                **data,
+            )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
             messages.success(request, _("Resident %(name)s was added.") % {"name": resident})
             return redirect("directory:resident_detail", pk=resident.pk)
-    return render(request, "directory/form.html", {
-        "form": form, "title": _("Add a resident"),
-        "cancel_url": "directory:resident_list"})
+    return render(
+        request,
+        "directory/form.html",
+        {"form": form, "title": _("Add a resident"), "cancel_url": "directory:resident_list"},
+    )
 
 
 @login_required
@@ -149,21 +195,37 @@ def resident_edit(request, pk: int):
         raise Http404
     form = ResidentForm(request.POST or None, instance=resident, user=request.user)
     if request.method == "POST" and form.is_valid():
-        fields = {k: form.cleaned_data[k] for k in (
-            "community", "household", "name", "gender", "birth_date", "address",
-            "is_party_member", "note")}
+        fields = {
+            k: form.cleaned_data[k]
+            for k in (
+                "community",
+                "household",
+                "name",
+                "gender",
+                "birth_date",
+                "address",
+                "is_party_member",
+                "note",
+            )
+        }
         try:
-            services.resident_update(actor=request.user, resident=resident,
-                                     numbers=form.numbers,
-                                     care_tags=form.cleaned_data["care_tags"], **fields)
+            services.resident_update(
+                actor=request.user,
+                resident=resident,
+                numbers=form.numbers,
+                care_tags=form.cleaned_data["care_tags"],
+                **fields,
+            )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("directory:resident_detail", pk=resident.pk)
-    return render(request, "directory/form.html", {
-        "form": form, "title": _("Edit %(name)s") % {"name": resident.name},
-        "object": resident})
+    return render(
+        request,
+        "directory/form.html",
+        {"form": form, "title": _("Edit %(name)s") % {"name": resident.name}, "object": resident},
+    )
 
 
 # --- Households ----------------------------------------------------------------------------
@@ -174,24 +236,36 @@ def household_list(request):
     form = ResidentFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     households = selectors.household_list(
-        request.user, query=(filters.get("q") or "").strip(),
+        request.user,
+        query=(filters.get("q") or "").strip(),
         community_id=getattr(filters.get("community"), "pk", None),
-        tag_id=getattr(filters.get("tag"), "pk", None))
-    return render(request, "directory/household_list.html", {
-        "form": form, "page": _page(request, households),
-        "can_create": selectors.can_edit_resident(request.user)})
+        tag_id=getattr(filters.get("tag"), "pk", None),
+    )
+    return render(
+        request,
+        "directory/household_list.html",
+        {
+            "form": form,
+            "page": _page(request, households),
+            "can_create": selectors.can_edit_resident(request.user),
+        },
+    )
 
 
 @login_required
 def household_detail(request, pk: int):
     household = selectors.household_get_for_user(request.user, pk)
-    return render(request, "directory/household_detail.html", {
-        "household": household,
-        "members": household.members.prefetch_related("care_tags").order_by("name"),
-        "pairings": household.pairings.select_related("representative").order_by("-start_date"),
-        "can_edit": selectors.can_edit_resident(request.user)
-        and selectors.can_view_household(request.user, household),
-    })
+    return render(
+        request,
+        "directory/household_detail.html",
+        {
+            "household": household,
+            "members": household.members.prefetch_related("care_tags").order_by("name"),
+            "pairings": household.pairings.select_related("representative").order_by("-start_date"),
+            "can_edit": selectors.can_edit_resident(request.user)
+            and selectors.can_view_household(request.user, household),
+        },
+    )
 
 
 @login_required
@@ -202,13 +276,17 @@ def household_edit(request, pk: int | None = None):
     form = HouseholdForm(request.POST or None, instance=household, user=request.user)
     if request.method == "POST" and form.is_valid():
         household = form.save(commit=False)
-        services.household_save(actor=request.user, household=household,
-                                care_tags=form.cleaned_data["care_tags"])
+        services.household_save(
+            actor=request.user, household=household, care_tags=form.cleaned_data["care_tags"]
+        )
         messages.success(request, _("Changes saved."))
         return redirect("directory:household_detail", pk=household.pk)
     title = _("Edit household") if pk else _("Add a household")
-    return render(request, "directory/form.html", {"form": form, "title": title,
-                                                   "object": household if pk else None})
+    return render(
+        request,
+        "directory/form.html",
+        {"form": form, "title": title, "object": household if pk else None},
+    )
 
 
 # --- Representatives, communities, departments ---------------------------------------------
@@ -216,23 +294,38 @@ def household_edit(request, pk: int | None = None):
 def representative_list(request):
     query = request.GET.get("q", "").strip()
     reps = selectors.representatives_visible_to(request.user).annotate(
-        community_count=Count("pairings", filter=Q(pairings__kind=PairingKind.CONTACT)))
+        community_count=Count("pairings", filter=Q(pairings__kind=PairingKind.CONTACT))
+    )
     if query:
         reps = reps.filter(Q(name__contains=query) | Q(unit__contains=query))
-    return render(request, "directory/representative_list.html", {
-        "page": _page(request, reps.order_by("-is_active", "name")), "query": query,
-        "can_create": selectors.can_edit_directory_reference(request.user)})
+    return render(
+        request,
+        "directory/representative_list.html",
+        {
+            "page": _page(request, reps.order_by("-is_active", "name")),
+            "query": query,
+            "can_create": selectors.can_edit_directory_reference(request.user),
+        },
+    )
 
 
 @login_required
 def representative_detail(request, pk: int):
     rep = selectors.representative_get_for_user(request.user, pk)
     today = timezone.localdate()
-    pairings = (rep.pairings.select_related("community", "household__community")
-                .order_by("kind", "-start_date"))
-    return render(request, "directory/representative_detail.html", {
-        "rep": rep, "pairings": pairings, "today": today,
-        "can_edit": selectors.can_edit_directory_reference(request.user)})
+    pairings = rep.pairings.select_related("community", "household__community").order_by(
+        "kind", "-start_date"
+    )
+    return render(
+        request,
+        "directory/representative_detail.html",
+        {
+            "rep": rep,
+            "pairings": pairings,
+            "today": today,
+            "can_edit": selectors.can_edit_directory_reference(request.user),
+        },
+    )
 
 
 def _reference_edit(request, *, form_class, instance, title, detail_url, save=None):
@@ -248,36 +341,52 @@ def _reference_edit(request, *, form_class, instance, title, detail_url, save=No
             obj.save()
         messages.success(request, _("Changes saved."))
         return redirect(detail_url, pk=obj.pk)
-    return render(request, "directory/form.html", {"form": form, "title": title,
-                                                   "object": instance if instance.pk else None})
+    return render(
+        request,
+        "directory/form.html",
+        {"form": form, "title": title, "object": instance if instance.pk else None},
+    )
 
 
 @login_required
 def representative_edit(request, pk: int | None = None):
     rep = get_object_or_404(Representative, pk=pk) if pk else Representative()
     return _reference_edit(
-        request, form_class=RepresentativeForm, instance=rep,
+        request,
+        form_class=RepresentativeForm,
+        instance=rep,
         title=_("Edit representative") if pk else _("Add a representative"),
         detail_url="directory:representative_detail",
-        save=lambda obj: services.representative_save(actor=request.user, representative=obj))
+        save=lambda obj: services.representative_save(actor=request.user, representative=obj),
+    )
 
 
 @login_required
 def community_list(request):
-    communities = (selectors.communities_visible_to(request.user)
-                   .annotate(resident_count=Count("residents", distinct=True))
-                   .order_by("subdistrict__name", "name"))
-    return render(request, "directory/community_list.html", {
-        "communities": communities,
-        "in_scope": selectors.scopes.community_ids(request.user),
-        "can_create": selectors.can_edit_directory_reference(request.user)})
+    communities = (
+        selectors.communities_visible_to(request.user)
+        .annotate(resident_count=Count("residents", distinct=True))
+        .order_by("subdistrict__name", "name")
+    )
+    return render(
+        request,
+        "directory/community_list.html",
+        {
+            "communities": communities,
+            "in_scope": selectors.scopes.community_ids(request.user),
+            "can_create": selectors.can_edit_directory_reference(request.user),
+        },
+    )
 
 
 @login_required
 def community_detail(request, pk: int):
     community = selectors.community_get_for_user(request.user, pk)
-    contacts = (community.pairings.active().filter(kind=PairingKind.CONTACT)
-                .select_related("representative"))
+    contacts = (
+        community.pairings.active()
+        .filter(kind=PairingKind.CONTACT)
+        .select_related("representative")
+    )
     in_scope = selectors.scopes.in_scope(request.user, community.pk)
     stats = None
     if in_scope and request.user.role in selectors.DIRECTORY_ROLES:
@@ -286,43 +395,71 @@ def community_detail(request, pk: int):
             "households": community.households.count(),
             "party_members": community.residents.filter(is_party_member=True).count(),
         }
-    return render(request, "directory/community_detail.html", {
-        "community": community, "contacts": contacts, "stats": stats,
-        "can_edit": selectors.can_edit_directory_reference(request.user)})
+    return render(
+        request,
+        "directory/community_detail.html",
+        {
+            "community": community,
+            "contacts": contacts,
+            "stats": stats,
+            "can_edit": selectors.can_edit_directory_reference(request.user),
+        },
+    )
 
 
 @login_required
 def community_edit(request, pk: int | None = None):
     community = get_object_or_404(Community, pk=pk) if pk else Community()
-    return _reference_edit(request, form_class=CommunityForm, instance=community,
-                           title=_("Edit community") if pk else _("Add a community"),
-                           detail_url="directory:community_detail")
+    return _reference_edit(
+        request,
+        form_class=CommunityForm,
+        instance=community,
+        title=_("Edit community") if pk else _("Add a community"),
+        detail_url="directory:community_detail",
+    )
 
 
 @login_required
 def department_list(request):
-    departments = (selectors.departments_visible_to(request.user)
-                   .annotate(handler_count=Count("handlers")).order_by("-is_active", "name"))
-    return render(request, "directory/department_list.html", {
-        "departments": departments,
-        "can_create": selectors.can_edit_directory_reference(request.user)})
+    departments = (
+        selectors.departments_visible_to(request.user)
+        .annotate(handler_count=Count("handlers"))
+        .order_by("-is_active", "name")
+    )
+    return render(
+        request,
+        "directory/department_list.html",
+        {
+            "departments": departments,
+            "can_create": selectors.can_edit_directory_reference(request.user),
+        },
+    )
 
 
 @login_required
 def department_detail(request, pk: int):
     department = get_object_or_404(selectors.departments_visible_to(request.user), pk=pk)
-    return render(request, "directory/department_detail.html", {
-        "department": department,
-        "handlers": department.handlers.filter(is_active=True).order_by("full_name"),
-        "can_edit": selectors.can_edit_directory_reference(request.user)})
+    return render(
+        request,
+        "directory/department_detail.html",
+        {
+            "department": department,
+            "handlers": department.handlers.filter(is_active=True).order_by("full_name"),
+            "can_edit": selectors.can_edit_directory_reference(request.user),
+        },
+    )
 
 
 @login_required
 def department_edit(request, pk: int | None = None):
     department = get_object_or_404(Department, pk=pk) if pk else Department()
-    return _reference_edit(request, form_class=DepartmentForm, instance=department,
-                           title=_("Edit department") if pk else _("Add a department"),
-                           detail_url="directory:department_detail")
+    return _reference_edit(
+        request,
+        form_class=DepartmentForm,
+        instance=department,
+        title=_("Edit department") if pk else _("Add a department"),
+        detail_url="directory:department_detail",
+    )
 
 
 # --- Pairings ------------------------------------------------------------------------------
@@ -334,22 +471,44 @@ def pairing_list(request):
     kind = kind if kind in PairingKind.values else ""
     active_only = request.GET.get("all") != "1"
     pairings = selectors.pairing_list(request.user, kind=kind, active_only=active_only)
-    return render(request, "directory/pairing_list.html", {
-        "page": _page(request, pairings), "kind": kind, "kinds": PairingKind.choices,
-        "active_only": active_only, "today": timezone.localdate(),
-        "can_manage": selectors.can_manage_pairings(request.user)})
+    return render(
+        request,
+        "directory/pairing_list.html",
+        {
+            "page": _page(request, pairings),
+            "kind": kind,
+            "kinds": PairingKind.choices,
+            "active_only": active_only,
+            "today": timezone.localdate(),
+            "can_manage": selectors.can_manage_pairings(request.user),
+        },
+    )
 
 
 @login_required
 def pairing_create(request):
     if not selectors.can_manage_pairings(request.user):
         raise Http404
-    form = PairingForm(request.POST or None, user=request.user,
-                       initial={"kind": request.GET.get("kind", PairingKind.CONTACT)})
+    form = PairingForm(
+        request.POST or None,
+        user=request.user,
+        initial={"kind": request.GET.get("kind", PairingKind.CONTACT)},
+    )
     if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in (
-            "kind", "representative", "community", "party_member", "resident", "household",
-            "start_date", "end_date", "note")}
+        data = {
+            k: form.cleaned_data[k]
+            for k in (
+                "kind",
+                "representative",
+                "community",
+                "party_member",
+                "resident",
+                "household",
+                "start_date",
+                "end_date",
+                "note",
+            )
+        }
         try:
             services.pairing_create(actor=request.user, **data)
         except ValidationError as exc:
@@ -359,8 +518,11 @@ def pairing_create(request):
         else:
             messages.success(request, _("Pairing recorded."))
             return redirect("directory:pairing_list")
-    return render(request, "directory/form.html", {"form": form, "title": _("Add a pairing"),
-                                                   "cancel_url": "directory:pairing_list"})
+    return render(
+        request,
+        "directory/form.html",
+        {"form": form, "title": _("Add a pairing"), "cancel_url": "directory:pairing_list"},
+    )
 
 
 @login_required
@@ -371,17 +533,26 @@ def pairing_end(request, pk: int):
     form = PairingEndForm(request.POST or None, initial={"end_date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            services.pairing_end(actor=request.user, pairing=pairing,
-                                 end_date=form.cleaned_data["end_date"])
+            services.pairing_end(
+                actor=request.user, pairing=pairing, end_date=form.cleaned_data["end_date"]
+            )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, _("The pairing ends on %(date)s.")
-                             % {"date": form.cleaned_data["end_date"]})
+            messages.success(
+                request,
+                _("The pairing ends on %(date)s.") % {"date": form.cleaned_data["end_date"]},
+            )
             return redirect("directory:pairing_list")
-    return render(request, "directory/form.html", {
-        "form": form, "title": _("End pairing: %(pairing)s") % {"pairing": pairing},
-        "cancel_url": "directory:pairing_list"})
+    return render(
+        request,
+        "directory/form.html",
+        {
+            "form": form,
+            "title": _("End pairing: %(pairing)s") % {"pairing": pairing},
+            "cancel_url": "directory:pairing_list",
+        },
+    )
 
 
 # --- Export --------------------------------------------------------------------------------
@@ -397,20 +568,26 @@ def resident_export(request):
     form = ResidentFilterForm(request.GET or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     residents = selectors.resident_list(
-        request.user, query=(filters.get("q") or "").strip(),
+        request.user,
+        query=(filters.get("q") or "").strip(),
         phone=(filters.get("phone") or "").strip(),
         community_id=getattr(filters.get("community"), "pk", None),
-        tag_id=getattr(filters.get("tag"), "pk", None), party_member=filters.get("party"),
-        gender=filters.get("gender") or "")
+        tag_id=getattr(filters.get("tag"), "pk", None),
+        party_member=filters.get("party"),
+        gender=filters.get("gender") or "",
+    )
     unmasked = request.GET.get("unmasked") == "1" and selectors.can_export_unmasked(request.user)
-    access_record(actor=request.user,
-                  kind=AccessKind.EXPORT_UNMASKED if unmasked else AccessKind.EXPORT_MASKED,
-                  subject=None, reason=request.GET.urlencode()[:200],
-                  ip_address=client_ip(request))
+    access_record(
+        actor=request.user,
+        kind=AccessKind.EXPORT_UNMASKED if unmasked else AccessKind.EXPORT_MASKED,
+        subject=None,
+        reason=request.GET.urlencode()[:200],
+        ip_address=client_ip(request),
+    )
     content = export_residents(residents, unmasked=unmasked)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = f'attachment; filename="residents-{stamp}.xlsx"'
     return response

@@ -14,8 +14,11 @@ def scope_panel(user):
     return Panel(
         title=_("My communities"),
         template="directory/_scope_panel.html",
-        context={"whole_district": ids is None, "communities": communities,
-                 "residents": selectors.residents_visible_to(user).count(),
-                 "households": selectors.households_visible_to(user).count()},
+        context={
+            "whole_district": ids is None,
+            "communities": communities,
+            "residents": selectors.residents_visible_to(user).count(),
+            "households": selectors.households_visible_to(user).count(),
+        },
         order=200,
     )

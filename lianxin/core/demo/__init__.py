@@ -30,20 +30,31 @@ def holds_other_data() -> bool:
     from lianxin.accounts.models import User
     from lianxin.directory.models import Resident, Subdistrict
 
-    return (User.objects.filter(is_demo=False).exists() or Subdistrict.objects.exists()
-            or Resident.objects.exists())
+    return (
+        User.objects.filter(is_demo=False).exists()
+        or Subdistrict.objects.exists()
+        or Resident.objects.exists()
+    )
 
 
-def load(*, seed: int = DEFAULT_SEED, residents: int = DEFAULT_RESIDENTS,
-         log: Callable[[str], object] = print) -> bool:
+def load(
+    *,
+    seed: int = DEFAULT_SEED,
+    residents: int = DEFAULT_RESIDENTS,
+    log: Callable[[str], object] = print,
+) -> bool:
     """Load the demo; False if it was already there. Raises DemoRefused on a real database."""
     from lianxin.core.models import DemoDataset
 
     if DemoDataset.objects.exists():
         return False
     if holds_other_data():
-        raise DemoRefused(_("This database already holds data that is not demo data; the demo "
-                            "only fills an empty database."))
+        raise DemoRefused(
+            _(
+                "This database already holds data that is not demo data; the demo "
+                "only fills an empty database."
+            )
+        )
     rng = random.Random(seed)
     context: dict = {"residents": residents}
     with transaction.atomic():

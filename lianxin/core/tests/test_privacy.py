@@ -25,12 +25,15 @@ def test_masks_keep_only_the_ends():
     assert privacy.mask_id_number("11010819600504123X") == "1101**********123X"
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("13800138000", "13800138000"),
-    ("+86 138 0013 8000", "13800138000"),
-    ("010-62345678", "01062345678"),
-    ("(0571) 8765 4321", "057187654321"),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("13800138000", "13800138000"),
+        ("+86 138 0013 8000", "13800138000"),
+        ("010-62345678", "01062345678"),
+        ("(0571) 8765 4321", "057187654321"),
+    ],
+)
 def test_mainland_mobiles_and_landlines_are_normalised(raw, expected):
     assert normalise_phone(raw) == expected
 

@@ -18,22 +18,38 @@ PRODUCTION_SECRETS = {
 
 
 def _manage(*args, env_extra, tmp_path):
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("PYTEST_VERSION", "DATABASE_URL") and not k.startswith("LIANXIN_")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("PYTEST_VERSION", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+        and not k.startswith("LIANXIN_")
+    }
     env.update({"LIANXIN_ENV": "production", "LIANXIN_VAR_DIR": str(tmp_path)}, **env_extra)
-    return subprocess.run([sys.executable, "-m", "lianxin", *args], env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "lianxin", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_production_passes_the_deployment_check(tmp_path):
-    result = _manage("check", "--deploy", "--fail-level", "WARNING",
-                     env_extra=PRODUCTION_SECRETS, tmp_path=tmp_path)
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env_extra=PRODUCTION_SECRETS,
+        tmp_path=tmp_path,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "LIANXIN_FIELD_KEYS", "LIANXIN_INDEX_KEY",
-                                     "ALLOWED_HOSTS"])
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "LIANXIN_FIELD_KEYS", "LIANXIN_INDEX_KEY", "ALLOWED_HOSTS"]
+)
 def test_production_refuses_to_start_without_a_secret(tmp_path, missing):
     secrets = {k: v for k, v in PRODUCTION_SECRETS.items() if k != missing}
     result = _manage("check", env_extra=secrets, tmp_path=tmp_path)

@@ -10,8 +10,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.mark.parametrize("role", [r.value for r in Role])
 def test_each_role_logs_in_to_a_chinese_workbench_on_a_phone(page, login, role):
     community = f.CommunityFactory()
-    user = f.UserFactory(username=f"u-{role}", role=role, communities=[community],
-                         department=f.DepartmentFactory() if role == Role.HANDLER else None)
+    user = f.UserFactory(
+        username=f"u-{role}",
+        role=role,
+        communities=[community],
+        department=f.DepartmentFactory() if role == Role.HANDLER else None,
+    )
     login(page, user)
     assert page.locator("html").get_attribute("lang") == "zh-hans"
     assert page.get_by_role("heading", level=1).inner_text().endswith("您好")
@@ -19,7 +23,8 @@ def test_each_role_logs_in_to_a_chinese_workbench_on_a_phone(page, login, role):
     page.get_by_role("button", name="菜单").click()
     assert page.get_by_role("link", name="工作台").is_visible()
     no_horizontal_scroll = page.evaluate(
-        "document.documentElement.scrollWidth <= window.innerWidth")
+        "document.documentElement.scrollWidth <= window.innerWidth"
+    )
     assert no_horizontal_scroll
 
 

@@ -37,7 +37,8 @@ def test_catalogue_is_complete_and_compiled(app):
     for entry in po.translated_entries():
         expected = entry.msgstr or entry.msgstr_plural.get(0)
         assert compiled.get((entry.msgctxt, entry.msgid)) == expected, (
-            f"{app}: the .mo is stale for {entry.msgid!r}; run `make messages`")
+            f"{app}: the .mo is stale for {entry.msgid!r}; run `make messages`"
+        )
 
 
 @pytest.mark.parametrize("app", APPS)
@@ -46,8 +47,12 @@ def test_catalogue_holds_every_string_of_the_code(app, tmp_path, monkeypatch):
     shutil.copytree(PACKAGE / app, copy, ignore=shutil.ignore_patterns("tests", "__pycache__"))
     monkeypatch.chdir(copy)
     call_command("makemessages", locale=["zh_Hans"], no_location=True, verbosity=0)
-    extracted = {(e.msgctxt, e.msgid) for e in polib.pofile(str(
-        copy / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"))}
+    extracted = {
+        (e.msgctxt, e.msgid)
+        for e in polib.pofile(str(copy / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"))
+    }
     committed = {(e.msgctxt, e.msgid) for e in polib.pofile(str(_catalogue(app)))}
     missing = sorted(m for _, m in extracted - committed)
-    assert not missing, f"{app}: strings missing from the catalogue (run `make messages`): {missing}"
+    assert not missing, (
+        f"{app}: strings missing from the catalogue (run `make messages`): {missing}"
+    )

@@ -21,8 +21,9 @@ def test_worker_gets_404_for_a_resident_of_another_community(client, worker_a, r
     client.force_login(worker_a)
     assert client.get(f"/staff/directory/residents/{resident_b.pk}/").status_code == 404
     assert client.get(f"/staff/directory/residents/{resident_b.pk}/edit/").status_code == 404
-    response = client.post(f"/staff/directory/residents/{resident_b.pk}/reveal/",
-                           {"field": "phone"})
+    response = client.post(
+        f"/staff/directory/residents/{resident_b.pk}/reveal/", {"field": "phone"}
+    )
     assert response.status_code == 404
 
 
@@ -34,8 +35,9 @@ def test_export_holds_only_the_workers_community(client, worker_a, resident_a, r
     assert names == ["居民甲"]
 
 
-def test_representative_sees_residents_of_paired_communities_only(client, rep_a, resident_a,
-                                                                   resident_b):
+def test_representative_sees_residents_of_paired_communities_only(
+    client, rep_a, resident_a, resident_b
+):
     client.force_login(rep_a)
     page = client.get("/staff/directory/residents/").content.decode()
     assert "居民甲" in page and "居民乙" not in page
@@ -58,8 +60,9 @@ def test_search_by_exact_phone_finds_the_resident(client, worker_a, resident_a):
 
 def test_revealing_a_phone_is_logged_without_the_number(client, worker_a, resident_a):
     client.force_login(worker_a)
-    response = client.post(f"/staff/directory/residents/{resident_a.pk}/reveal/",
-                           {"field": "phone", "reason": "回访"})
+    response = client.post(
+        f"/staff/directory/residents/{resident_a.pk}/reveal/", {"field": "phone", "reason": "回访"}
+    )
     assert PHONE_A in response.content.decode()
     entry = AccessLog.objects.get()
     assert (entry.user, entry.kind, entry.subject_id) == (worker_a, "reveal_phone", resident_a.pk)
@@ -69,7 +72,6 @@ def test_revealing_a_phone_is_logged_without_the_number(client, worker_a, reside
 @pytest.mark.parametrize("field", ["id_number"])
 def test_representative_cannot_reveal_an_id_number(client, rep_a, resident_a, field):
     client.force_login(rep_a)
-    response = client.post(f"/staff/directory/residents/{resident_a.pk}/reveal/",
-                           {"field": field})
+    response = client.post(f"/staff/directory/residents/{resident_a.pk}/reveal/", {"field": field})
     assert response.status_code == 404
     assert not AccessLog.objects.exists()

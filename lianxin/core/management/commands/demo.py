@@ -12,8 +12,10 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=demo.DEFAULT_SEED)
         parser.add_argument("--residents", type=int, default=demo.DEFAULT_RESIDENTS)
         parser.add_argument(
-            "--first-start", action="store_true",
-            help=_("Load only into an empty database; otherwise say so and succeed."))
+            "--first-start",
+            action="store_true",
+            help=_("Load only into an empty database; otherwise say so and succeed."),
+        )
 
     def handle(self, *args, seed, residents, first_start, **options):
         if settings.PRODUCTION:

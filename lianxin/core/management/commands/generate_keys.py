@@ -6,8 +6,9 @@ from django.utils.translation import gettext as _
 
 
 class Command(BaseCommand):
-    help = _("Print new secrets for production (SECRET_KEY, LIANXIN_FIELD_KEYS, "
-             "LIANXIN_INDEX_KEY).")
+    help = _(
+        "Print new secrets for production (SECRET_KEY, LIANXIN_FIELD_KEYS, LIANXIN_INDEX_KEY)."
+    )
 
     requires_system_checks = []
 

@@ -23,18 +23,36 @@ class Command(BaseCommand):
     help = _("Serve Lianxin with gunicorn and run the background worker beside it.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--no-worker", action="store_true",
-                            help=_("Do not start the background worker."))
+        parser.add_argument(
+            "--no-worker", action="store_true", help=_("Do not start the background worker.")
+        )
 
     def handle(self, *args, no_worker: bool, **options):
         host = env_str("HOST", "127.0.0.1")
         port = env_int("PORT", 8000)
         workers = env_int("WEB_CONCURRENCY", 2, minimum=1)
-        web = [sys.executable, "-m", "gunicorn", "lianxin.wsgi:application",
-               "--bind", f"{host}:{port}", "--workers", str(workers),
-               "--worker-class", "gthread", "--threads", str(env_int("WEB_THREADS", 4)),
-               "--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT,
-               "--graceful-timeout", "10", "--timeout", "120"]
+        web = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "lianxin.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(env_int("WEB_THREADS", 4)),
+            "--access-logfile",
+            "-",
+            "--access-logformat",
+            ACCESS_LOG_FORMAT,
+            "--graceful-timeout",
+            "10",
+            "--timeout",
+            "120",
+        ]
         children = [subprocess.Popen(web)]
         if not no_worker:
             children.append(subprocess.Popen([sys.executable, "-m", "lianxin", "worker"]))
@@ -62,12 +80,15 @@ class Command(BaseCommand):
         from lianxin.core.models import DemoDataset
 
         shown = "127.0.0.1" if host in ("0.0.0.0", "") else host
-        lines = ["", _("Lianxin is running at http://%(host)s:%(port)s/")
-                 % {"host": shown, "port": port}]
+        lines = [
+            "",
+            _("Lianxin is running at http://%(host)s:%(port)s/") % {"host": shown, "port": port},
+        ]
         if DemoDataset.objects.exists():
-            lines.append(_("Demo logins (password: %(pw)s): %(users)s")
-                         % {"pw": settings.LIANXIN_DEMO_PASSWORD,
-                            "users": ", ".join(DEMO_LOGINS)})
+            lines.append(
+                _("Demo logins (password: %(pw)s): %(users)s")
+                % {"pw": settings.LIANXIN_DEMO_PASSWORD, "users": ", ".join(DEMO_LOGINS)}
+            )
         lines.append(_("Press Ctrl+C to stop."))
         self.stdout.write("\n".join(lines) + "\n")
         self.stdout.flush()
