@@ -50,10 +50,7 @@ class Command(BaseCommand):
 
         # Huey logs through the root handler configured in settings.LOGGING.
         logging.getLogger("huey").setLevel(logging.DEBUG if verbosity > 2 else logging.INFO)
+        # Every app's tasks.py; the scheduler enqueues the periodic ones (among them the
+        # heartbeat) at start and then every minute.
         autodiscover_modules("tasks")
-
-        from lianxin.core.tasks import worker_heartbeat
-
-        # The first beat goes through the queue, so it proves that jobs are consumed.
-        worker_heartbeat()
         HUEY.create_consumer(**config.values).run()
