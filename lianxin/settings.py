@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "lianxin.core",
     "lianxin.accounts",
     "lianxin.directory",
+    "lianxin.notify",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -305,3 +306,31 @@ LOGGING = {
 
 SIMPLE_HISTORY_REVERT_DISABLED = True
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+
+# --- Periodic jobs and notifications (see README, "Configuration") ------------------------
+LIANXIN_SWEEP_MINUTES = env_int("LIANXIN_SWEEP_MINUTES", 5, minimum=1)
+LIANXIN_WORKER_STALE_MINUTES = env_int("LIANXIN_WORKER_STALE_MINUTES", 5, minimum=2)
+NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 5, minimum=1)
+NOTIFY_RETRY_SECONDS = env_int("NOTIFY_RETRY_SECONDS", 60, minimum=1)
+NOTIFY_RETRY_MAX_SECONDS = env_int("NOTIFY_RETRY_MAX_SECONDS", 3600, minimum=1)
+NOTIFY_HTTP_TIMEOUT = env_int("NOTIFY_HTTP_TIMEOUT", 10, minimum=1)
+SMS_PROVIDER = env_choice("SMS_PROVIDER", ("outbox", "http", "aliyun"), "outbox")
+SMS_SIGNATURE = env_str("SMS_SIGNATURE", "连心")
+SMS_HTTP_URL = env_str("SMS_HTTP_URL", "")
+SMS_HTTP_METHOD = env_choice("SMS_HTTP_METHOD", ("POST", "GET"), "POST")
+SMS_HTTP_FORMAT = env_choice("SMS_HTTP_FORMAT", ("json", "form"), "json")
+SMS_HTTP_BODY = env_str("SMS_HTTP_BODY", '{"mobile": "${phone}", "content": "${text}"}')
+SMS_HTTP_AUTH_HEADER = env_str("SMS_HTTP_AUTH_HEADER", "")
+SMS_HTTP_MESSAGE_ID_FIELD = env_str("SMS_HTTP_MESSAGE_ID_FIELD", "")
+SMS_ALIYUN_ACCESS_KEY_ID = env_str("SMS_ALIYUN_ACCESS_KEY_ID", "")
+SMS_ALIYUN_ACCESS_KEY_SECRET = env_str("SMS_ALIYUN_ACCESS_KEY_SECRET", "")
+SMS_ALIYUN_ENDPOINT = env_str("SMS_ALIYUN_ENDPOINT", "https://dysmsapi.aliyuncs.com/")
+SMS_ALIYUN_REGION = env_str("SMS_ALIYUN_REGION", "cn-hangzhou")
+WECOM_WEBHOOK_URL = env_str("WECOM_WEBHOOK_URL", "")
+if SMS_PROVIDER == "http" and not SMS_HTTP_URL:
+    raise ImproperlyConfigured("SMS_PROVIDER=http needs SMS_HTTP_URL.")
+if SMS_PROVIDER == "aliyun" and not (SMS_ALIYUN_ACCESS_KEY_ID and SMS_ALIYUN_ACCESS_KEY_SECRET):
+    raise ImproperlyConfigured(
+        "SMS_PROVIDER=aliyun needs SMS_ALIYUN_ACCESS_KEY_ID and SMS_ALIYUN_ACCESS_KEY_SECRET."
+    )

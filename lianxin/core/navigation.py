@@ -53,6 +53,14 @@ NAV: list[NavItem] = [
         _("Administration"),
     ),
     NavItem(_("Admin site"), "admin:index", "gear", frozenset({Role.ADMIN}), _("Administration")),
+    NavItem(_("Inbox"), "notify:inbox", "bell", EVERYONE),
+    NavItem(
+        _("Deliveries"),
+        "notify:delivery_list",
+        "send-exclamation",
+        frozenset({Role.ADMIN}),
+        _("Administration"),
+    ),
 ]
 
 

@@ -19,6 +19,9 @@ class Panel:
 
 PROVIDERS = [
     "lianxin.directory.workbench.scope_panel",
+    "lianxin.core.jobs.worker_panel",
+    "lianxin.notify.workbench.inbox_panel",
+    "lianxin.notify.workbench.failed_deliveries_panel",
 ]
 
 

@@ -19,6 +19,7 @@ DEFAULT_RESIDENTS = 2000
 
 STEPS = [
     "lianxin.directory.demo.seed",
+    "lianxin.notify.demo.seed",
 ]
 
 
