@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "lianxin.core",
     "lianxin.accounts",
     "lianxin.directory",
+    "lianxin.calendar",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

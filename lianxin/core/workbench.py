@@ -19,6 +19,7 @@ class Panel:
 
 PROVIDERS = [
     "lianxin.directory.workbench.scope_panel",
+    "lianxin.calendar.workbench.missing_years_panel",
 ]
 
 
