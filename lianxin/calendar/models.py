@@ -55,7 +55,7 @@ class WorkingDay(models.Model):
 
     class Meta:
         verbose_name = _("calendar day")
-        verbose_name_plural = _("working-day calendar")
+        verbose_name_plural = _("calendar days")
         ordering = ["date"]
         indexes = [models.Index(fields=["kind", "date"], name="calendar_day_kind_date")]
         constraints = [

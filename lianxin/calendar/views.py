@@ -46,7 +46,10 @@ def month(request):
     previous = first - datetime.timedelta(days=1)
     following = (first + datetime.timedelta(days=32)).replace(day=1)
     status = selectors.calendar_status(today=today)
-    summaries = [(y, status.summaries.get(y)) for y in sorted(set(status.checked), reverse=True)]
+    # Newest first; years before last year fold away (they rarely matter and run to 2004).
+    summaries = [(y, status.summaries.get(y)) for y in sorted(status.checked, reverse=True)]
+    recent = [row for row in summaries if row[0] >= today.year - 1 or row[1] is None]
+    older = [row for row in summaries if row not in recent]
     context = {
         "first": first,
         "today": today,
@@ -56,7 +59,10 @@ def month(request):
         "following": following,
         "status": status,
         "blocking_label": format_years(status.blocking),
-        "summaries": summaries,
+        "recent": recent,
+        "older": older,
+        "older_first": older[-1][0] if older else None,
+        "older_last": older[0][0] if older else None,
         "kinds": DayKind,
         "years": range(min(status.checked), max(status.checked) + 1),
         "months": range(1, 13),

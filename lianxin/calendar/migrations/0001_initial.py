@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name': 'calendar day',
-                'verbose_name_plural': 'working-day calendar',
+                'verbose_name_plural': 'calendar days',
                 'ordering': ['date'],
                 'indexes': [models.Index(fields=['kind', 'date'], name='calendar_day_kind_date')],
                 'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('is_working_day', True), ('kind__in', ['workday', 'makeup'])), models.Q(('is_working_day', False), ('kind__in', ['weekend', 'holiday'])), _connector='OR'), name='calendar_day_kind_matches_flag')],

@@ -135,3 +135,23 @@ def test_the_month_page_marks_a_year_without_data(client, admin_user):
 def test_only_administrators_see_the_calendar_page(db, client, request, persona):
     client.force_login(request.getfixturevalue(persona))
     assert client.get("/staff/calendar/").status_code == 404
+
+
+def test_sync_reports_in_chinese_and_warns_without_failing(db, capsys):
+    _without_year(LAST + 1)
+    WorkingDay.objects.filter(date=D(2026, 10, 8)).delete()
+    with _on(D(LAST, 11, 26)), translation.override("zh-hans"):
+        call_command("calendar", "sync")
+    out, err = capsys.readouterr()
+    assert f"2004–{LAST} 年：新增 1 天" in out
+    assert f"警告：{LAST + 1} 年没有完整的工作日历" in err
+    assert WorkingDay.objects.filter(date=D(2026, 10, 8), is_working_day=True).exists()
+
+
+def test_the_command_help_is_in_chinese():
+    from lianxin.calendar.management.commands.calendar import Command
+
+    with translation.override("zh-hans"):
+        text = Command().create_parser("lianxin", "calendar").format_help()
+    assert "sync" in text and "check" in text and "load" in text
+    assert "从 TOML 文件导入一年的节假日安排" in text

@@ -7,23 +7,23 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import pgettext
 
 from lianxin.calendar import official, selectors, services
 from lianxin.calendar.deadlines import format_years
 
-LOAD_HINT = gettext_lazy(
-    "To add a year: once the State Council publishes its holiday schedule, upgrade "
-    "chinesecalendar and run `lianxin calendar sync`; or write the schedule into a file like "
-    "lianxin/calendar/data/2026.toml and load it with `lianxin calendar load FILE` or in the "
-    "admin site (Working-day calendar › Load a year's schedule)."
-)
+
+def load_hint() -> str:
+    return _(
+        "To add a year: once the State Council publishes its holiday schedule, upgrade "
+        "chinesecalendar and run `lianxin calendar sync`; or write the schedule into a file like "
+        "lianxin/calendar/data/2026.toml and load it with `lianxin calendar load FILE` or in the "
+        "admin site (Working-day calendar › Load a year's schedule)."
+    )
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
-        "The working-day calendar: synchronise with the official schedule, check, load."
-    )
+    help = _("The working-day calendar: synchronise with the official schedule, check, load.")
     # The calendar warning (calendar.W001) would repeat what these subcommands say.
     requires_system_checks: list = []
 
@@ -89,7 +89,7 @@ class Command(BaseCommand):
                 )
             )
             if verbosity:
-                self.stderr.write(LOAD_HINT)
+                self.stderr.write(load_hint())
 
     # --- check ---------------------------------------------------------------------------
     def do_check(self, **options):
@@ -120,7 +120,7 @@ class Command(BaseCommand):
             % {"version": official.package_version(), "first": covered[0], "last": covered[-1]}
         )
         if status.blocking:
-            self.stderr.write(LOAD_HINT)
+            self.stderr.write(load_hint())
             raise CommandError(
                 _("No complete calendar for %(years)s: deadlines reaching it cannot be computed.")
                 % {"years": format_years(status.blocking)},
