@@ -86,6 +86,19 @@ end = {year}-03-04
     assert WorkingDay.objects.get(date=D(year, 3, 3)).note == "测试假日"
 
 
+def test_sync_never_overwrites_a_year_loaded_from_a_file(db):
+    services.calendar_load(actor=None, content=EXAMPLE.read_bytes(), replace=True)
+    # The file is wrong about one day (say a typo made 10-09 a holiday); sync keeps it.
+    WorkingDay.objects.filter(date=D(2026, 10, 9)).update(
+        kind=DayKind.HOLIDAY, is_working_day=False
+    )
+    report = services.calendar_sync(years=[2026])
+    assert report.kept == 365 and report.updated == 0
+    assert [d.date for d in report.differences] == [D(2026, 10, 9)]
+    assert set(_year_rows(2026).values_list("source", flat=True)) == {DaySource.FILE}
+    assert not WorkingDay.objects.get(date=D(2026, 10, 9)).is_working_day
+
+
 TEMPLATE = """
 year = 2030
 [[holiday]]

@@ -33,7 +33,13 @@ class Command(BaseCommand):
             "sync",
             help=_("Add the years the installed official schedule covers (idempotent)."),
         )
-        sync.add_argument("--year", type=int, action="append", dest="years")
+        sync.add_argument(
+            "--year",
+            type=int,
+            action="append",
+            dest="years",
+            help=_("Only this year (may be given more than once)."),
+        )
         actions.add_parser(
             "check",
             help=_(
