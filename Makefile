@@ -19,6 +19,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	scripts/ensure-system-packages fonts
 	$(BIN)/lianxin migrate --noinput -v0
+	$(BIN)/lianxin calendar sync
 	$(BIN)/lianxin collectstatic --noinput -v0
 	$(BIN)/lianxin demo --first-start
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/lianxin serve

@@ -13,7 +13,7 @@ from lianxin.accounts.models import Role
 from lianxin.directory.models import PairingKind
 from lianxin.testing import factories as f
 
-pytest_plugins = ["lianxin.testing.browser"]
+pytest_plugins = ["lianxin.testing.browser", "lianxin.testing.calendar"]
 
 PHONE_A = "13800138000"
 

@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "lianxin.accounts",
     "lianxin.directory",
     "lianxin.notify",
+    "lianxin.calendar",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -9,6 +9,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.accounts.models import Role
+from lianxin.calendar.apps import CalendarConfig
 
 EVERYONE = frozenset(Role.values)
 DIRECTORY_READERS = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.WORKER, Role.REPRESENTATIVE})
@@ -49,6 +50,13 @@ NAV: list[NavItem] = [
         _("Access log"),
         "accounts:access_log",
         "shield-lock",
+        frozenset({Role.ADMIN}),
+        _("Administration"),
+    ),
+    NavItem(
+        CalendarConfig.verbose_name,
+        "calendar:month",
+        "calendar3",
         frozenset({Role.ADMIN}),
         _("Administration"),
     ),

@@ -22,6 +22,7 @@ PROVIDERS = [
     "lianxin.core.jobs.worker_panel",
     "lianxin.notify.workbench.inbox_panel",
     "lianxin.notify.workbench.failed_deliveries_panel",
+    "lianxin.calendar.workbench.missing_years_panel",
 ]
 
 
