@@ -18,6 +18,17 @@ pytest_plugins = ["lianxin.testing.browser", "lianxin.testing.calendar"]
 PHONE_A = "13800138000"
 
 
+@pytest.fixture(autouse=True)
+def _reference_data_for_transactional_tests(request):
+    """Transactional tests flush the tables that migrations filled; put that data back."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        request.getfixturevalue("transactional_db")
+        from lianxin.core.reference import ensure_reference_data
+
+        ensure_reference_data()
+
+
 @pytest.fixture
 def community_a(db):
     return f.CommunityFactory(name="甲社区", code="c-a")
@@ -94,3 +105,14 @@ def resident_a(community_a):
 @pytest.fixture
 def resident_b(community_b):
     return f.ResidentFactory(community=community_b, name="居民乙", phone="13900139000")
+
+
+def pytest_collection_modifyitems(config, items):
+    from django.conf import settings
+
+    if settings.IS_POSTGRES:
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (runs in the PostgreSQL pass of CI)")
+    for item in items:
+        if "postgres_only" in item.keywords:
+            item.add_marker(skip)

@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "lianxin.directory",
     "lianxin.notify",
     "lianxin.calendar",
+    "lianxin.cases",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("staff/directory/", include("lianxin.directory.urls")),
     path("staff/notify/", include("lianxin.notify.urls")),
     path("staff/calendar/", include("lianxin.calendar.urls")),
+    path("staff/cases/", include("lianxin.cases.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),

@@ -13,6 +13,7 @@ from lianxin.calendar.apps import CalendarConfig
 
 EVERYONE = frozenset(Role.values)
 DIRECTORY_READERS = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.WORKER, Role.REPRESENTATIVE})
+CASEWORKERS = frozenset({Role.ADMIN, Role.WORKER, Role.REPRESENTATIVE})
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,15 @@ class NavItem:
 
 NAV: list[NavItem] = [
     NavItem(_("Workbench"), "staff:home", "house", EVERYONE),
+    NavItem(_("Record a case"), "cases:create", "plus-circle", CASEWORKERS, _("Cases")),
+    NavItem(_("Cases"), "cases:list", "card-checklist", EVERYONE, _("Cases")),
+    NavItem(
+        _("Referrals to my department"),
+        "cases:referrals",
+        "inbox",
+        frozenset({Role.HANDLER}),
+        _("Cases"),
+    ),
     NavItem(_("Residents"), "directory:resident_list", "people", DIRECTORY_READERS, _("Directory")),
     NavItem(
         _("Households"),

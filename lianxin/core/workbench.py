@@ -18,6 +18,7 @@ class Panel:
 
 
 PROVIDERS = [
+    "lianxin.cases.workbench.inbox_panel",
     "lianxin.directory.workbench.scope_panel",
     "lianxin.core.jobs.worker_panel",
     "lianxin.notify.workbench.inbox_panel",

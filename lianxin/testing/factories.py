@@ -131,3 +131,31 @@ class PairingFactory(DjangoModelFactory):
 
 def care_tag(code: str) -> CareTag:
     return CareTag.objects.get(code=code)
+
+
+def category(code: str = "noise-institution"):
+    from lianxin.cases.models import Category
+
+    return Category.objects.get(code=code)
+
+
+def case(
+    *, actor=None, community=None, category_code: str | None = "noise-institution", **overrides
+):
+    """A case recorded through the real intake service."""
+    from lianxin.cases.models import Channel
+    from lianxin.cases.services import case_intake
+
+    fields = {
+        "title": "幼儿园早上六点放广播",
+        "description": "小太阳幼儿园每天早上六点多就开始放音乐做早操，吵得老人睡不好。",
+        "channel": Channel.WEB if actor is None else Channel.VISIT,
+        "category": category(category_code) if category_code else None,
+        "appeal_type": "complaint",
+        "community": community,
+        "reporter_name": "测试居民",
+        "reporter_phone": "13700137000",
+        "consented": actor is None,
+    }
+    fields.update(overrides)
+    return case_intake(actor=actor, **fields)

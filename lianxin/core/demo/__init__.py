@@ -20,6 +20,7 @@ DEFAULT_RESIDENTS = 2000
 STEPS = [
     "lianxin.directory.demo.seed",
     "lianxin.notify.demo.seed",
+    "lianxin.cases.demo.seed",
 ]
 
 
