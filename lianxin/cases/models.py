@@ -647,3 +647,18 @@ def rating_token(salt: str) -> str:
 
 def rating_token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+class SweepMark(models.Model):
+    """One reminder, urging or supervision the deadline sweep has done. The unique key makes
+    every such step happen once, however many sweeps run at the same moment."""
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sweep mark")
+        verbose_name_plural = _("sweep marks")
+
+    def __str__(self) -> str:
+        return self.key

@@ -38,3 +38,11 @@ def case_urged(case, event) -> None:
 
 def case_supervised(case, event) -> None:
     pass
+
+
+def case_due_soon(case, event) -> None:
+    pass
+
+
+def referral_due_soon(referral, event) -> None:
+    pass
