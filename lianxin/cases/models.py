@@ -13,6 +13,7 @@ import hmac
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lianxin.core import privacy
@@ -313,6 +314,14 @@ class Case(models.Model):
         self.reporter_phone_masked = protected.masked
 
     @property
+    def deadline_problem_text(self) -> str:
+        if not self.deadline_problem:
+            return ""
+        from lianxin.cases.services._common import CALENDAR_MISSING
+
+        return gettext(CALENDAR_MISSING) % {"years": self.deadline_problem.replace(",", "、")}
+
+    @property
     def tracking_code_display(self) -> str:
         code = self.tracking_code
         return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
@@ -493,6 +502,25 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.number} {self.get_kind_display()}"
+
+    @property
+    def text(self) -> str:
+        """What the event says, in the reader's language: a person's note as written, a
+        system sentence translated now, a rating spelled out."""
+        parts = []
+        message = self.data.get("message")
+        if message:
+            msgid, params = message
+            parts.append(gettext(msgid) % params if params else gettext(msgid))
+        if self.kind in (EventKind.RATED, EventKind.CALLBACK) and "satisfaction" in self.data:
+            level = Satisfaction(self.data["satisfaction"]).label
+            solved = gettext("solved") if self.data.get("resolved") else gettext("not solved")
+            parts.append(f"{level}（{solved}）")
+            if self.data.get("comment"):
+                parts.append(f"“{self.data['comment']}”")
+        if self.note:
+            parts.append(self.note)
+        return "\n".join(str(p) for p in parts)
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from lianxin.calendar import deadlines
 from lianxin.cases import notifications
@@ -56,8 +56,13 @@ class SweepReport:
     problems: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return {"deadlines_set": self.deadlines_set, "reminded": self.reminded,
-                "urged": self.urged, "supervised": self.supervised, "closed": self.closed}
+        return {
+            "deadlines_set": self.deadlines_set,
+            "reminded": self.reminded,
+            "urged": self.urged,
+            "supervised": self.supervised,
+            "closed": self.closed,
+        }
 
 
 def _once(key: str, action) -> bool:
@@ -69,6 +74,10 @@ def _once(key: str, action) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def _local(value: datetime.datetime) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
 
 
 def _stamp(value: datetime.datetime) -> str:
@@ -87,51 +96,62 @@ def sweep(now: datetime.datetime | None = None) -> SweepReport:
 
 
 def _set_missing_deadlines(report: SweepReport) -> None:
-    for case in Case.objects.filter(status__in=OPEN_STATUSES).exclude(deadline_problem="")[
-            :BATCH]:
+    for case in Case.objects.filter(status__in=OPEN_STATUSES).exclude(deadline_problem="")[:BATCH]:
         start = case.received_at if case.round == 1 else case.status_changed_at
-        response_due, handling_due, problem = compute_deadlines(case.category, case.urgency,
-                                                                start)
+        response_due, handling_due, problem = compute_deadlines(case.category, case.urgency, start)
         if problem:
             report.problems.append(problem)
             continue
         with transaction.atomic():
-            changed = Case.objects.filter(pk=case.pk).exclude(deadline_problem="").update(
-                response_due_at=response_due, handling_due_at=handling_due, deadline_problem="")
+            changed = (
+                Case.objects.filter(pk=case.pk)
+                .exclude(deadline_problem="")
+                .update(
+                    response_due_at=response_due, handling_due_at=handling_due, deadline_problem=""
+                )
+            )
             if changed:
-                record_event(case, kind=EventKind.DEADLINE,
-                             note=_("Deadlines set now that the calendar has the year."))
+                record_event(
+                    case,
+                    kind=EventKind.DEADLINE,
+                    message=(gettext_noop("Deadlines set now that the calendar has the year."), {}),
+                )
                 report.deadlines_set += 1
 
 
 def _remind(now: datetime.datetime, report: SweepReport) -> None:
     soon = now + datetime.timedelta(hours=REMIND_HOURS)
-    cases = (Case.objects.filter(status__in=OPEN_STATUSES, handling_due_at__gt=now,
-                                 handling_due_at__lte=soon)
-             .select_related("assignee", "received_by")[:BATCH])
+    cases = Case.objects.filter(
+        status__in=OPEN_STATUSES, handling_due_at__gt=now, handling_due_at__lte=soon
+    ).select_related("assignee", "received_by")[:BATCH]
     for case in cases:
         key = f"remind:case:{case.pk}:{case.round}:{_stamp(case.handling_due_at)}"
 
         def act(case=case):
-            event = record_event(case, kind=EventKind.REMINDED,
-                                 note=_("Due soon: %(due)s") % {
-                                     "due": timezone.localtime(case.handling_due_at)
-                                     .strftime("%Y-%m-%d %H:%M")})
+            event = record_event(
+                case,
+                kind=EventKind.REMINDED,
+                message=(gettext_noop("Due soon: %(due)s"), {"due": _local(case.handling_due_at)}),
+            )
             notifications.case_due_soon(case, event)
 
         report.reminded += _once(key, act)
-    referrals = (Referral.objects.filter(status__in=OPEN_REFERRAL_STATUSES, due_at__gt=now,
-                                         due_at__lte=soon)
-                 .select_related("case", "department")[:BATCH])
+    referrals = Referral.objects.filter(
+        status__in=OPEN_REFERRAL_STATUSES, due_at__gt=now, due_at__lte=soon
+    ).select_related("case", "department")[:BATCH]
     for referral in referrals:
         key = f"remind:referral:{referral.pk}:{_stamp(referral.due_at)}"
 
         def act(referral=referral):
-            event = record_event(referral.case, kind=EventKind.REMINDED, referral=referral,
-                                 note=_("%(department)s: reply due %(due)s") % {
-                                     "department": referral.department.name,
-                                     "due": timezone.localtime(referral.due_at)
-                                     .strftime("%Y-%m-%d %H:%M")})
+            event = record_event(
+                referral.case,
+                kind=EventKind.REMINDED,
+                referral=referral,
+                message=(
+                    gettext_noop("%(department)s: reply due %(due)s"),
+                    {"department": referral.department.name, "due": _local(referral.due_at)},
+                ),
+            )
             notifications.referral_due_soon(referral, event)
 
         report.reminded += _once(key, act)
@@ -144,15 +164,19 @@ def _urge(now: datetime.datetime, report: SweepReport) -> None:
     for case in cases.select_related("assignee")[:BATCH]:
         if case.handling_due_at and case.handling_due_at < now:
             key = f"urge:case:{case.pk}:{case.round}:handling:{_stamp(case.handling_due_at)}"
-            note = _("Overdue: the handling time limit passed at %(due)s.")
+            msgid = gettext_noop("Overdue: the handling time limit passed at %(due)s.")
             due = case.handling_due_at
         else:
             key = f"urge:case:{case.pk}:{case.round}:response:{_stamp(case.response_due_at)}"
-            note = _("Overdue: nobody has contacted the resident since %(due)s.")
+            msgid = gettext_noop("Overdue: nobody has contacted the resident since %(due)s.")
             due = case.response_due_at
-        text = note % {"due": timezone.localtime(due).strftime("%Y-%m-%d %H:%M")}
-        report.urged += _once(key, lambda case=case, text=text: case_urge(
-            actor=None, case=case, note=text, automatic=True))
+        message = (msgid, {"due": _local(due)})
+        report.urged += _once(
+            key,
+            lambda case=case, message=message: case_urge(
+                actor=None, case=case, message=message, automatic=True
+            ),
+        )
     referrals = Referral.objects.filter(
         Q(status__in=OPEN_REFERRAL_STATUSES, due_at__lt=now)
         | Q(status=ReferralStatus.PENDING, accept_due_at__lt=now)
@@ -160,14 +184,17 @@ def _urge(now: datetime.datetime, report: SweepReport) -> None:
     for referral in referrals[:BATCH]:
         if referral.due_at and referral.due_at < now:
             key = f"urge:referral:{referral.pk}:reply:{_stamp(referral.due_at)}"
-            text = _("%(department)s has not replied within the time limit.") % {
-                "department": referral.department.name}
+            msgid = gettext_noop("%(department)s has not replied within the time limit.")
         else:
             key = f"urge:referral:{referral.pk}:accept:{_stamp(referral.accept_due_at)}"
-            text = _("%(department)s has not accepted the referral in time.") % {
-                "department": referral.department.name}
-        report.urged += _once(key, lambda r=referral, text=text: case_urge(
-            actor=None, case=r.case, note=text, automatic=True, referral=r))
+            msgid = gettext_noop("%(department)s has not accepted the referral in time.")
+        message = (msgid, {"department": referral.department.name})
+        report.urged += _once(
+            key,
+            lambda r=referral, message=message: case_urge(
+                actor=None, case=r.case, message=message, automatic=True, referral=r
+            ),
+        )
 
 
 def _supervise(now: datetime.datetime, report: SweepReport) -> None:
@@ -181,17 +208,29 @@ def _supervise(now: datetime.datetime, report: SweepReport) -> None:
         if late <= SUPERVISE_AFTER_DAYS:
             continue
         key = f"supervise:case:{case.pk}:{case.round}"
-        text = _("Overdue by %(n)d working days: under supervision.") % {"n": late}
-        report.supervised += _once(key, lambda case=case, text=text: case_supervise(
-            actor=None, case=case, note=text, automatic=True))
+        message = (gettext_noop("Overdue by %(n)d working days: under supervision."), {"n": late})
+        report.supervised += _once(
+            key,
+            lambda case=case, message=message: case_supervise(
+                actor=None, case=case, message=message, automatic=True
+            ),
+        )
 
 
 def _close_unrated(now: datetime.datetime, report: SweepReport) -> None:
-    expired = (RatingInvitation.objects.filter(case__status=CaseStatus.RESOLVED,
-                                               expires_at__lt=now, used_at__isnull=True)
-               .values_list("case_id", "round").distinct())
+    expired = (
+        RatingInvitation.objects.filter(
+            case__status=CaseStatus.RESOLVED, expires_at__lt=now, used_at__isnull=True
+        )
+        .values_list("case_id", "round")
+        .distinct()
+    )
     for case_id, round_ in expired[:BATCH]:
         case = Case.objects.filter(pk=case_id, round=round_, status=CaseStatus.RESOLVED).first()
-        if case and not RatingInvitation.objects.filter(case=case, round=round_,
-                                                        expires_at__gte=now).exists():
+        if (
+            case
+            and not RatingInvitation.objects.filter(
+                case=case, round=round_, expires_at__gte=now
+            ).exists()
+        ):
             report.closed += case_close_unrated(case=case)

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from lianxin.accounts.models import Role
 from lianxin.calendar import deadlines
@@ -66,7 +67,7 @@ def compute_deadlines(
     category: Category | None, urgency: str, start: datetime.datetime
 ) -> tuple[datetime.datetime | None, datetime.datetime | None, str]:
     """Response and handling deadlines from `start`; a deadline that falls in a year without
-    calendar data is None, with the reason in the third value (shown to administrators)."""
+    calendar data is None, and the third value lists those years (e.g. "2027")."""
     (response_amount, response_unit), (handling_amount, handling_unit) = limits_for(
         category, urgency
     )
@@ -78,14 +79,14 @@ def compute_deadlines(
         except deadlines.CalendarMissing as exc:
             results.append(None)
             problems.extend(exc.years)
-    problem = ""
-    if problems:
-        years = "、".join(str(y) for y in sorted(set(problems)))
-        problem = _(
-            "The working-day calendar has no data for %(years)s; the deadline will be set as "
-            "soon as an administrator loads that year."
-        ) % {"years": years}
+    problem = ",".join(str(y) for y in sorted(set(problems)))
     return results[0], results[1], problem
+
+
+CALENDAR_MISSING = gettext_noop(
+    "The working-day calendar has no data for %(years)s; the deadline will be set as "
+    "soon as an administrator loads that year."
+)
 
 
 def actor_label(user) -> str:
@@ -107,11 +108,17 @@ def record_event(
     kind: str,
     actor=None,
     note: str = "",
+    message: tuple[str, dict] | None = None,
     public: bool = False,
     referral=None,
     at: datetime.datetime | None = None,
     data: dict | None = None,
 ) -> CaseEvent:
+    """Append an event. `note` is what a person wrote; `message` is a system sentence kept as
+    (untranslated msgid, params) so each reader sees it in their own language."""
+    data = dict(data or {})
+    if message is not None:
+        data["message"] = [message[0], message[1]]
     return CaseEvent.objects.create(
         case=case,
         kind=kind,
@@ -122,7 +129,7 @@ def record_event(
         referral=referral,
         round=case.round,
         at=at or timezone.now(),
-        data=data or {},
+        data=data,
     )
 
 

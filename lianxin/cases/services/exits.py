@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from lianxin.cases import permissions
 from lianxin.cases.models import (
@@ -46,8 +47,12 @@ def case_merge(*, actor, duplicate: Case, into: Case) -> Case:
         kind=EventKind.MERGED,
         actor=actor,
         public=True,
-        note=_("Handled together with the same problem reported by others (case %(number)s).")
-        % {"number": into.number},
+        message=(
+            gettext_noop(
+                "Handled together with the same problem reported by others (case %(number)s)."
+            ),
+            {"number": into.number},
+        ),
         data={"into": into.pk},
     )
     record_event(
@@ -55,8 +60,10 @@ def case_merge(*, actor, duplicate: Case, into: Case) -> Case:
         kind=EventKind.ABSORBED,
         actor=actor,
         public=False,
-        note=_("Case %(number)s (%(reporter)s) merged in.")
-        % {"number": duplicate.number, "reporter": duplicate.reporter_display},
+        message=(
+            gettext_noop("Case %(number)s (%(reporter)s) merged in."),
+            {"number": duplicate.number, "reporter": duplicate.reporter_display},
+        ),
         data={"duplicate": duplicate.pk},
     )
     return into

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from lianxin.accounts import scopes
 from lianxin.accounts.models import Role
@@ -24,6 +25,7 @@ from lianxin.cases.models import (
     Urgency,
 )
 from lianxin.cases.services._common import (
+    CALENDAR_MISSING,
     compute_deadlines,
     new_tracking_code,
     next_case_number,
@@ -148,12 +150,15 @@ def case_intake(
         actor=actor,
         public=True,
         at=received_at,
-        note=_("Your request has been received (%(channel)s).")
-        % {"channel": case.get_channel_display()},
+        message=(gettext_noop("Your request has been received."), {}),
         data={"channel": channel},
     )
     if problem:
-        record_event(case, kind=EventKind.DEADLINE, note=problem)
+        record_event(
+            case,
+            kind=EventKind.DEADLINE,
+            message=(CALENDAR_MISSING, {"years": problem.replace(",", "、")}),
+        )
     if resolved_on_spot:
         record_event(
             case,

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from lianxin.accounts.models import Role
 from lianxin.cases import notifications, permissions
@@ -40,7 +41,8 @@ def case_contact(*, actor, case: Case, note: str = "") -> Case:
         kind=EventKind.CONTACTED,
         actor=actor,
         public=True,
-        note=note.strip() or _("We have contacted you about your request."),
+        note=note.strip(),
+        message=(gettext_noop("We have contacted you about your request."), {}),
     )
     return case
 
@@ -56,7 +58,7 @@ def case_assign(*, actor, case: Case, assignee) -> Case:
         case,
         kind=EventKind.ASSIGNED,
         actor=actor,
-        note=_("Responsible person: %(name)s") % {"name": assignee.display_name},
+        message=(gettext_noop("Responsible person: %(name)s"), {"name": assignee.display_name}),
         data={"assignee": assignee.pk},
     )
     return case
@@ -75,7 +77,15 @@ def case_note(*, actor, case: Case, note: str, public: bool = False, attachments
 
 
 @transaction.atomic
-def case_urge(*, actor, case: Case, note: str = "", automatic: bool = False, referral=None) -> None:
+def case_urge(
+    *,
+    actor,
+    case: Case,
+    note: str = "",
+    automatic: bool = False,
+    referral=None,
+    message: tuple[str, dict] | None = None,
+) -> None:
     """催办: press whoever holds the case. The sweep calls this with actor=None."""
     if not automatic:
         require(actor, case, permissions.URGE)
@@ -85,14 +95,22 @@ def case_urge(*, actor, case: Case, note: str = "", automatic: bool = False, ref
         actor=actor,
         public=True,
         referral=referral,
-        note=note.strip() or _("The case has been urged."),
+        note=note.strip(),
+        message=message or (gettext_noop("The case has been urged."), {}),
         data={"automatic": automatic},
     )
     notifications.case_urged(case, event)
 
 
 @transaction.atomic
-def case_supervise(*, actor, case: Case, note: str = "", automatic: bool = False) -> None:
+def case_supervise(
+    *,
+    actor,
+    case: Case,
+    note: str = "",
+    automatic: bool = False,
+    message: tuple[str, dict] | None = None,
+) -> None:
     """督办: supervisors take the case under supervision."""
     if not automatic:
         require(actor, case, permissions.SUPERVISE)
@@ -101,7 +119,8 @@ def case_supervise(*, actor, case: Case, note: str = "", automatic: bool = False
         kind=EventKind.SUPERVISED,
         actor=actor,
         public=True,
-        note=note.strip() or _("The case is under supervision."),
+        note=note.strip(),
+        message=message or (gettext_noop("The case is under supervision."), {}),
         data={"automatic": automatic},
     )
     notifications.case_supervised(case, event)

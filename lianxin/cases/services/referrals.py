@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from lianxin.calendar import deadlines
 from lianxin.cases import notifications, permissions
@@ -126,8 +127,12 @@ def case_refer(
             actor=actor,
             public=True,
             referral=referral,
-            note=_("Referred to %(department)s (%(role)s).")
-            % {"department": department.name, "role": referral.get_role_display()},
+            message=(
+                gettext_noop("Referred to %(department)s (lead).")
+                if role == ReferralRole.LEAD
+                else gettext_noop("Referred to %(department)s (assisting)."),
+                {"department": department.name},
+            ),
             data={"department": department.pk, "role": role},
         )
         created.append(referral)
@@ -188,7 +193,10 @@ def referral_accept(*, actor, referral: Referral) -> Referral:
         actor=actor,
         public=True,
         referral=referral,
-        note=_("%(department)s has taken the case on.") % {"department": referral.department.name},
+        message=(
+            gettext_noop("%(department)s has taken the case on."),
+            {"department": referral.department.name},
+        ),
     )
     return referral
 
@@ -260,7 +268,10 @@ def referral_reply(*, actor, referral: Referral, reply: str, attachments=()) -> 
         actor=actor,
         public=True,
         referral=referral,
-        note=_("%(department)s has replied.") % {"department": referral.department.name},
+        message=(
+            gettext_noop("%(department)s has replied."),
+            {"department": referral.department.name},
+        ),
         data={"department": referral.department_id},
     )
     attach_files(event, attachments)

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from lianxin.cases import notifications, permissions
 from lianxin.cases.errors import CaseActionError
@@ -104,10 +105,14 @@ def _apply_rating(case: Case, rating: Rating, actor) -> None:
             kind=EventKind.CLOSED,
             actor=None,
             public=True,
-            note=_("Closed after the resident's rating."),
+            message=(gettext_noop("Closed after the resident's rating."), {}),
         )
         return
-    case_reopen(case=case, actor=actor, reason=_("The resident was not satisfied."))
+    case_reopen(
+        case=case,
+        actor=actor,
+        message=(gettext_noop("The resident was not satisfied; handled again."), {}),
+    )
 
 
 @transaction.atomic
@@ -145,7 +150,6 @@ def rating_submit(*, token: str, resolved: bool, satisfaction: int, comment: str
         kind=EventKind.RATED,
         actor=None,
         public=True,
-        note=rating.get_satisfaction_display(),
         data={
             "resolved": resolved,
             "satisfaction": satisfaction,
@@ -204,7 +208,6 @@ def rating_record_callback(
         kind=EventKind.CALLBACK,
         actor=actor,
         public=True,
-        note=rating.get_satisfaction_display(),
         data={
             "resolved": resolved,
             "satisfaction": satisfaction,
@@ -216,7 +219,9 @@ def rating_record_callback(
     return rating
 
 
-def case_reopen(*, case: Case, actor, reason: str) -> Case:
+def case_reopen(
+    *, case: Case, actor, reason: str = "", message: tuple[str, dict] | None = None
+) -> Case:
     """重办: back to `responding` for a new round with fresh deadlines from now."""
     now = timezone.now()
     response_due, handling_due, problem = compute_deadlines(case.category, case.urgency, now)
@@ -239,6 +244,7 @@ def case_reopen(*, case: Case, actor, reason: str) -> Case:
         actor=actor,
         public=True,
         note=reason,
+        message=message,
         data={"round": case.round},
     )
     notifications.case_reopened(case)
@@ -260,6 +266,6 @@ def case_close_unrated(*, case: Case) -> bool:
         case,
         kind=EventKind.CLOSED,
         public=True,
-        note=_("Closed: the time for rating has passed without a rating."),
+        message=(gettext_noop("Closed: the time for rating has passed without a rating."), {}),
     )
     return True

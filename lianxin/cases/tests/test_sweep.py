@@ -30,13 +30,17 @@ def test_a_case_past_its_response_limit_is_urged_once(worker_a, community_a):
     assert first.urged == 1 and second.urged == 0
     assert kinds(case).count(EventKind.URGED) == 1
     urged = CaseEvent.objects.get(case=case, kind=EventKind.URGED)
-    assert urged.is_public and urged.actor is None and "2026-06-02" in urged.note
+    assert urged.is_public and urged.actor is None and "2026-06-02" in urged.text
 
 
 def test_a_case_due_within_a_day_is_reminded_once(worker_a, community_a):
     with time_machine.travel(MONDAY, tick=False):
-        case = f.case(actor=worker_a, community=community_a, category_code="utilities-water",
-                      appeal_type="help")
+        case = f.case(
+            actor=worker_a,
+            community=community_a,
+            category_code="utilities-water",
+            appeal_type="help",
+        )
         services.case_contact(actor=worker_a, case=case)
         report = sweep()
         again = sweep()
@@ -71,8 +75,7 @@ def test_an_unrated_resolved_case_closes_when_the_rating_window_passes(worker_a,
 @pytest.mark.django_db(transaction=True)
 def test_two_sweeps_at_the_same_moment_act_once(worker_a, community_a, department_1):
     with time_machine.travel(MONDAY, tick=False):
-        cases = [f.case(actor=worker_a, community=community_a, title=f"诉求{i}")
-                 for i in range(5)]
+        cases = [f.case(actor=worker_a, community=community_a, title=f"诉求{i}") for i in range(5)]
         services.case_refer(actor=worker_a, case=cases[0], lead=department_1)
     later = MONDAY + datetime.timedelta(days=3)
     barrier = threading.Barrier(2)
@@ -93,7 +96,10 @@ def test_two_sweeps_at_the_same_moment_act_once(worker_a, community_a, departmen
         thread.join(60)
     assert len(reports) == 2
     urged_events = CaseEvent.objects.filter(kind=EventKind.URGED).count()
-    assert sum(r.urged for r in reports) == urged_events == SweepMark.objects.filter(
-        key__startswith="urge:").count()
+    assert (
+        sum(r.urged for r in reports)
+        == urged_events
+        == SweepMark.objects.filter(key__startswith="urge:").count()
+    )
     # Every case's response limit passed, and the referral's acceptance limit: six urgings.
     assert urged_events == 6
