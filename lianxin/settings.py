@@ -278,6 +278,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Security ------------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "lianxin.core.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True

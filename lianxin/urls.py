@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon),
     # Uploaded public files (representatives' photos). A fronting web server may serve
     # MEDIA_ROOT itself; in the embedded default the application does.
     re_path(
