@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import logging
 
-from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from django.conf import settings
+from huey.contrib.djhuey import db_periodic_task, lock_task
 
-from lianxin.env import env_int
+from lianxin.core.jobs import every_minutes
 
-SWEEP_MINUTES = env_int("LIANXIN_SWEEP_MINUTES", 5, minimum=1)
 log = logging.getLogger(__name__)
 
 
-@db_periodic_task(crontab(minute=f"*/{SWEEP_MINUTES}"))
+@db_periodic_task(every_minutes(settings.LIANXIN_SWEEP_MINUTES))
+@lock_task("cases-deadline-sweep")  # one sweep at a time across all consumers
 def deadline_sweep():
     from lianxin.cases.sweep import sweep
 

@@ -247,7 +247,6 @@ def case_reopen(
         message=message,
         data={"round": case.round},
     )
-    notifications.case_reopened(case)
     return case
 
 

@@ -11,6 +11,8 @@ from django.db import connection
 from lianxin.cases import services
 from lianxin.cases.models import CaseEvent, EventKind, SweepMark
 from lianxin.cases.sweep import sweep
+from lianxin.notify.kinds import EventKind as NotifyKind
+from lianxin.notify.models import Notification
 from lianxin.testing import factories as f
 
 SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
@@ -73,7 +75,7 @@ def test_an_unrated_resolved_case_closes_when_the_rating_window_passes(worker_a,
 
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_two_sweeps_at_the_same_moment_act_once(worker_a, community_a, department_1):
+def test_two_sweeps_at_the_same_moment_act_once(worker_a, community_a, department_1, handler_1):
     with time_machine.travel(MONDAY, tick=False):
         cases = [f.case(actor=worker_a, community=community_a, title=f"诉求{i}") for i in range(5)]
         services.case_refer(actor=worker_a, case=cases[0], lead=department_1)
@@ -103,3 +105,9 @@ def test_two_sweeps_at_the_same_moment_act_once(worker_a, community_a, departmen
     )
     # Every case's response limit passed, and the referral's acceptance limit: six urgings.
     assert urged_events == 6
+    # Each urging told its holders once: the worker for four cases, the worker and the
+    # department's handler for the referred case, the handler for the late acceptance.
+    urged = Notification.objects.filter(kind=NotifyKind.CASE_OVERDUE_URGED)
+    assert urged.filter(recipient=worker_a).count() == 5
+    assert urged.filter(recipient=handler_1).count() == 2
+    assert urged.values("idempotency_key").distinct().count() == urged.count() == 7
