@@ -126,11 +126,19 @@ def seed(*, rng: random.Random, context: dict) -> None:
             category=Category.objects.get(code=code),
             appeal_type=appeal,
             community=community,
-            reporter_resident=rng.choice(by_community[community.pk]),
+            reporter_resident=rng.choice(people)
+            if (people := by_community.get(community.pk))
+            else None,
+            is_anonymous=not by_community.get(community.pk),
             received_at=received,
             address=f"{community.address}附近",
         )
         _advance(case, actor, users, rng, stage=index % 6)
+
+
+def _nth(people: list, index: int):
+    """The index-th person, wrapping round in a small demo."""
+    return people[index % len(people)]
 
 
 def _working_days_ago(now, days: int, *, hour: int) -> datetime.datetime:
@@ -218,7 +226,7 @@ def _kindergarten_noise(users, departments, community, by_community, now) -> Non
             category=noise,
             appeal_type="complaint",
             community=community,
-            reporter_resident=people[i],
+            reporter_resident=_nth(people, i),
             received_at=received,
             address="青禾路3号小太阳幼儿园",
         )
@@ -232,8 +240,8 @@ def _kindergarten_noise(users, departments, community, by_community, now) -> Non
             category=noise,
             appeal_type="complaint",
             community=community,
-            reporter_name=people[3 + i].name,
-            reporter_phone=people[3 + i].unsealed_phone(),
+            reporter_name=_nth(people, 3 + i).name,
+            reporter_phone=_nth(people, 3 + i).unsealed_phone(),
             consented=True,
             received_at=received + datetime.timedelta(hours=5 + i),
             address="青禾路3号",
@@ -281,7 +289,7 @@ def _overdue_response(users, community, by_community, now) -> None:
         category=Category.objects.get(code="property-service"),
         appeal_type="help",
         community=community,
-        reporter_resident=by_community[community.pk][10],
+        reporter_resident=_nth(by_community[community.pk], 10),
         received_at=_working_days_ago(now, 4, hour=10),
         address="青禾路5号楼2单元",
     )
