@@ -19,8 +19,9 @@ DEFAULT_RESIDENTS = 2000
 
 STEPS = [
     "lianxin.directory.demo.seed",
-    "lianxin.notify.demo.seed",
     "lianxin.cases.demo.seed",
+    # Last: it greets every demo login created by the steps before.
+    "lianxin.notify.demo.seed",
 ]
 
 
