@@ -7,7 +7,10 @@ from lianxin.notify.services import notify_users
 
 
 def seed(*, rng, context) -> None:
-    users = list(context.get("users", {}).values())
+    from lianxin.accounts.models import User
+
+    # Every demo login, including those later steps created (e.g. departments' handlers).
+    users = list(User.objects.filter(is_demo=True))
     notify_users(
         kind=EventKind.MESSAGE,
         users=users,
