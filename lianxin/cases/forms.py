@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lianxin.accounts.models import Role, User
 from lianxin.cases.models import (
@@ -47,7 +48,11 @@ def category_field(required: bool = True) -> CategoryChoiceField:
 
 
 class CaseFilterForm(forms.Form):
-    STATUS_CHOICES = [("", _("All states")), ("open", _("Open")), *CaseStatus.choices]
+    STATUS_CHOICES = [
+        ("", _("All states")),
+        ("open", pgettext_lazy("case state", "Open")),
+        *CaseStatus.choices,
+    ]
     q = forms.CharField(label=_("Search"), required=False)
     status = forms.ChoiceField(label=_("State"), choices=STATUS_CHOICES, required=False)
     category = forms.ModelChoiceField(
@@ -117,7 +122,7 @@ class IntakeForm(forms.Form):
         initial=Urgency.NORMAL,
         widget=forms.RadioSelect,
     )
-    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    channel = forms.ChoiceField(label=pgettext_lazy("case", "Channel"), choices=Channel.choices)
     community = forms.ModelChoiceField(label=_("Community"), queryset=None)
     address = forms.CharField(label=_("Where"), max_length=200, required=False)
     resolved_on_spot = forms.BooleanField(label=_("Solved on the spot"), required=False)
@@ -206,7 +211,9 @@ class ReferForm(forms.Form):
 
 class UrgeForm(forms.Form):
     note = forms.CharField(
-        label=_("Message"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=pgettext_lazy("urging", "Message"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -261,7 +268,9 @@ class MergeForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=pgettext_lazy("case step", "Reason"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ReplyForm(forms.Form):

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lianxin.core import privacy
 
@@ -184,7 +185,9 @@ class Case(models.Model):
     urgency = models.CharField(
         _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
     )
-    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    channel = models.CharField(
+        pgettext_lazy("case", "channel"), max_length=20, choices=Channel.choices
+    )
 
     # The reporter: a resident of the directory, or a name and phone given at intake, or nobody.
     reporter_resident = models.ForeignKey(
@@ -369,7 +372,9 @@ class Referral(models.Model):
         related_name="referrals",
         verbose_name=_("department"),
     )
-    role = models.CharField(_("role"), max_length=10, choices=ReferralRole.choices)
+    role = models.CharField(
+        pgettext_lazy("referral", "role"), max_length=10, choices=ReferralRole.choices
+    )
     status = models.CharField(
         _("status"),
         max_length=10,
@@ -465,7 +470,9 @@ class CaseEvent(models.Model):
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("case")
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    kind = models.CharField(
+        pgettext_lazy("case event", "kind"), max_length=20, choices=EventKind.choices
+    )
     at = models.DateTimeField(_("time"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -489,7 +496,7 @@ class CaseEvent(models.Model):
         related_name="events",
         verbose_name=_("referral"),
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(pgettext_lazy("case event", "note"), blank=True)
     is_public = models.BooleanField(_("visible to the resident"), default=False)
     round = models.PositiveSmallIntegerField(_("round"), default=1)
     data = models.JSONField(_("details"), default=dict, blank=True)
@@ -535,7 +542,7 @@ class Attachment(models.Model):
         CaseEvent,
         on_delete=models.CASCADE,
         related_name="attachments",
-        verbose_name=_("event"),
+        verbose_name=pgettext_lazy("case", "event"),
     )
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
     original_name = models.CharField(_("file name"), max_length=200)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lianxin.core import privacy
 from lianxin.notify.kinds import Channel, EventKind
@@ -125,10 +126,10 @@ class Notification(models.Model):
 
 
 class DeliveryStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
+    QUEUED = "queued", pgettext_lazy("delivery", "Queued")
     SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
+    FAILED = "failed", pgettext_lazy("delivery", "Failed")
 
 
 class WeComRobot(models.Model):

@@ -56,3 +56,16 @@ def test_catalogue_holds_every_string_of_the_code(app, tmp_path, monkeypatch):
     assert not missing, (
         f"{app}: strings missing from the catalogue (run `make messages`): {missing}"
     )
+
+
+def test_the_same_string_means_the_same_in_every_catalogue():
+    """Django merges the apps' catalogues (the first installed app wins), so one msgid with
+    two translations silently shows the wrong one somewhere: give such strings a context."""
+    translations: dict = {}
+    for app in APPS:
+        for entry in polib.pofile(str(_catalogue(app))):
+            key = (entry.msgctxt, entry.msgid)
+            value = entry.msgstr or entry.msgstr_plural.get(0)
+            translations.setdefault(key, {})[app] = value
+    clashes = {key[1]: apps for key, apps in translations.items() if len(set(apps.values())) > 1}
+    assert not clashes, clashes
