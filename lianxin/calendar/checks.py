@@ -1,4 +1,7 @@
-"""calendar.W001: this year or next year has no complete working-day calendar.
+"""calendar.W001: this year, or a year that open cases need, has no complete working-day
+calendar. (Next year missing is shown to administrators on the workbench and by
+`lianxin calendar check`, not on every command: the official schedule is published late in
+the year, and a warning that cannot yet be acted on would only teach people to ignore it.)
 
 It reads the database, so it stays quiet when the database is not there yet (before the
 first migrate) and lets `lianxin calendar check` give the details.
@@ -17,7 +20,7 @@ def missing_calendar_warnings() -> list[Warning]:
     from lianxin.calendar.selectors import blocking_years
 
     try:
-        missing = blocking_years()
+        missing = blocking_years(include_next_year=False)
     except DatabaseError:
         return []
     if not missing:

@@ -16,7 +16,9 @@ from lianxin.calendar.models import PROTECTED_SOURCES, DayKind, DaySource, Worki
 # Rooms that compute deadlines list here what years they need, as dotted paths of callables
 # returning years (e.g. the years of open cases): `lianxin calendar check` and the warnings
 # then treat those years like the current one.
-NEEDED_YEAR_PROVIDERS: list[str] = []
+NEEDED_YEAR_PROVIDERS: list[str] = [
+    "lianxin.cases.selectors.calendar_years_needed",
+]
 
 
 def can_view_calendar(user) -> bool:
@@ -122,10 +124,16 @@ def calendar_status(*, today: datetime.date | None = None, summaries=None) -> Ca
     return CalendarStatus(this_year=today.year, summaries=summaries, checked=checked, needed=needed)
 
 
-def blocking_years(*, today: datetime.date | None = None) -> list[int]:
-    """This year and next (and needed years) lacking complete data: two counts in one query."""
+def blocking_years(
+    *, today: datetime.date | None = None, include_next_year: bool = True
+) -> list[int]:
+    """This year and next (and needed years) lacking complete data, in one query.
+
+    Without next year it answers "is anything broken right now": what the system check
+    reports on every command, while administrators see next year coming on the workbench."""
     today = today or timezone.localdate()
-    years = sorted({today.year, today.year + 1} | needed_years())
+    ahead = {today.year + 1} if include_next_year else set()
+    years = sorted({today.year} | ahead | needed_years())
     counts = {
         row["year"]: row["days"]
         for row in WorkingDay.objects.filter(

@@ -228,3 +228,14 @@ def inbox_for(user) -> Inbox:
             mine.filter(status=CaseStatus.RESOLVED).order_by("resolved_at")[:INBOX_LIMIT]
         ),
     )
+
+
+def calendar_years_needed() -> set[int]:
+    """Years open cases wait for: their deadlines could not be computed without them."""
+    problems = (
+        Case.objects.filter(status__in=OPEN_STATUSES)
+        .exclude(deadline_problem="")
+        .values_list("deadline_problem", flat=True)
+        .distinct()
+    )
+    return {int(year) for problem in problems for year in problem.split(",") if year.isdigit()}

@@ -6,6 +6,7 @@ from django.utils.module_loading import import_string
 ENSURE = [
     "lianxin.directory.seed.ensure_care_tags",
     "lianxin.cases.seed.ensure_default_categories",
+    "lianxin.calendar.reference.ensure_official_calendar",
 ]
 
 

@@ -23,11 +23,8 @@ def _calendar_cache_isolated():
 
 @pytest.fixture
 def working_calendar(db):
-    from lianxin.calendar import official, services
-    from lianxin.calendar.models import WorkingDay
+    from lianxin.calendar import official
+    from lianxin.calendar.reference import ensure_official_calendar
 
-    years = official.covered_years()
-    expected = sum(len(official.dates_of_year(y)) for y in years)
-    if WorkingDay.objects.filter(source="package").count() != expected:
-        services.calendar_sync()
-    return years
+    ensure_official_calendar()
+    return official.covered_years()

@@ -82,14 +82,29 @@ def needs():
     return [2031]
 
 
-def test_the_system_check_warns_when_next_year_is_missing(db):
-    _without_year(LAST + 1)
-    with _on(D(LAST, 11, 26)), translation.override("zh-hans"):
+def test_the_system_check_warns_when_this_year_is_missing(db):
+    _without_year(LAST)
+    with _on(D(LAST, 3, 2)), translation.override("zh-hans"):
         warnings = checks.missing_calendar_warnings()
     assert [w.id for w in warnings] == ["calendar.W001"]
-    assert str(LAST + 1) in warnings[0].msg and "导入" in warnings[0].hint
-    with _on(D(LAST - 1, 6, 1)):
+    assert str(LAST) in warnings[0].msg and "导入" in warnings[0].hint
+
+
+def test_the_system_check_stays_quiet_about_next_year_until_cases_need_it(
+    db, worker_a, community_a
+):
+    from lianxin.testing import factories as f
+
+    _without_year(LAST + 1)
+    with _on(D(LAST, 11, 26)):
         assert checks.missing_calendar_warnings() == []
+    # A case whose 15-working-day limit reaches into the missing year makes it urgent.
+    with _on(D(LAST, 12, 24)):
+        case = f.case(actor=worker_a, community=community_a, category_code="housing-public")
+        assert case.handling_due_at is None
+        warnings = checks.missing_calendar_warnings()
+    assert [w.id for w in warnings] == ["calendar.W001"]
+    assert str(LAST + 1) in warnings[0].msg
 
 
 def test_administrators_see_a_warning_panel_on_their_workbench(client, admin_user, worker_a):
