@@ -149,7 +149,7 @@ def open_roster(path: Path) -> Sheet:
     Raises RosterFileError with a message for the uploader. Call `close()` when done."""
     messages = roster_format.stream(path)
     try:
-        _, header = next(messages)
+        __, header = next(messages)
     except roster_format.Unreadable:
         raise RosterFileError(
             _(
@@ -202,7 +202,7 @@ def open_roster(path: Path) -> Sheet:
         header_row=number,
         columns=columns,
         letters=letters,
-        rows=(values for _, batch in messages for values in batch),
+        rows=(values for __, batch in messages for values in batch),
         estimated_rows=max(0, (header.max_row or 0) - number),
         close=messages.close,
     )
@@ -1065,10 +1065,9 @@ def template_workbook(communities: list[Community]) -> bytes:
             cell.fill = required_fill
         sheet.column_dimensions[letter].width = widths.get(column, 12)
         if column in (PHONE, ID_NUMBER):
-            # Text cells: Excel would otherwise round an 18-digit ID number.
+            # A text column: Excel would otherwise round an 18-digit ID number typed into it.
             sheet.column_dimensions[letter].number_format = "@"
-            for row in range(2, 1002):
-                sheet.cell(row=row, column=position).number_format = "@"
+            sheet.cell(row=2, column=position).number_format = "@"
     for column, choices in ((GENDER, "男,女"), (PARTY, "是,否")):
         letter = get_column_letter(TEMPLATE_COLUMNS.index(column) + 1)
         validation = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=True)
