@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 
 from lianxin.directory import roster_import, tasks
+from lianxin.directory.seed import ensure_care_tags
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,7 +38,8 @@ def deferred_job(monkeypatch):
 def test_a_worker_uploads_a_roster_and_sees_the_import_finish(
     page, login, worker_a, community_a, person, roster, deferred_job
 ):
-    rows = [person(社区=""), person(社区="")]
+    ensure_care_tags()  # a transactional test may follow one that flushed the seeded tags
+    rows = [person(社区="", 标签="独居老人"), person(社区="")]
     path = roster(rows)
     login(page, worker_a)
 

@@ -1,0 +1,5 @@
+import sys
+
+from lianxin.bench import main
+
+sys.exit(main())
