@@ -198,12 +198,15 @@ def open_roster(path: Path) -> Sheet:
     if problems:
         messages.close()
         raise RosterFileError(problems[0]["message"], problems)
+    estimate = max(0, (header.max_row or 0) - number)
     return Sheet(
         header_row=number,
         columns=columns,
         letters=letters,
         rows=(values for __, batch in messages for values in batch),
-        estimated_rows=max(0, (header.max_row or 0) - number),
+        # A sheet may declare no size, or Excel's million rows when whole columns were
+        # formatted: then the progress shows a count without a percentage.
+        estimated_rows=estimate if estimate <= MAX_ROWS else 0,
         close=messages.close,
     )
 
@@ -990,7 +993,8 @@ def _run(roster_import: RosterImport, *, keep_for_decision: bool, on_progress) -
 
 
 def expire(*, now: datetime.datetime | None = None) -> int:
-    """Discard valid rows left waiting too long, and fail jobs whose worker vanished."""
+    """Discard valid rows left waiting too long, fail jobs whose worker vanished, and delete
+    files no import refers to. Returns how many imports and files it dealt with."""
     now = now or timezone.now()
     count = 0
     waiting = RosterImport.objects.filter(

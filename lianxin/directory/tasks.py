@@ -13,6 +13,6 @@ def roster_import_run(import_id: int) -> None:
 
 @db_periodic_task(crontab(minute="17"))
 def roster_imports_expire() -> None:
-    from lianxin.directory import services
+    from django.core.management import call_command
 
-    services.roster_imports_expire()
+    call_command("expire_roster_imports", verbosity=0)

@@ -2,15 +2,19 @@
 duplicates reported and never created twice, valid rows saved with their history."""
 
 import datetime
+import os
 import random
+import time
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from openpyxl import Workbook
 
 from conftest import PHONE_A
-from lianxin.directory import roster_import, services
+from lianxin.directory import roster_import, services, tasks
 from lianxin.directory.models import ImportStatus, Resident, RosterImport
 from lianxin.testing import factories as f
 from lianxin.testing import rosters
@@ -450,6 +454,22 @@ def test_waiting_rows_expire_and_stalled_jobs_fail(
     assert (waiting.status, waiting.spool_path) == (ImportStatus.DISCARDED, "")
     assert stalled.status == ImportStatus.FAILED
     assert not list(roster_import.imports_dir().iterdir())
+
+
+def test_the_hourly_sweep_deletes_files_no_import_refers_to(var_dir, admin_user):
+    orphan = roster_import.imports_dir() / "orphan.xlsx"
+    orphan.write_bytes(b"numbers in clear")
+    fresh = roster_import.imports_dir() / "fresh.xlsx"
+    fresh.write_bytes(b"an upload still being saved")
+    old = time.time() - (roster_import.STALE_RUNNING_HOURS + 1) * 3600
+    os.utime(orphan, (old, old))
+
+    out = StringIO()
+    call_command("expire_roster_imports", stdout=out)
+    tasks.roster_imports_expire()  # the queue's schedule runs the same command
+
+    assert not orphan.exists() and fresh.exists()
+    assert "1" in out.getvalue()
 
 
 def test_running_an_import_twice_does_nothing_the_second_time(

@@ -82,6 +82,10 @@ def test_a_running_import_shows_an_accessible_progress_bar_polled_every_second(c
     assert "<html" not in fragment
     assert 'hx-trigger="every 1s"' in fragment
 
+    RosterImport.objects.filter(pk=running.pk).update(total_rows=0, processed_rows=300)
+    unsized = client.get(f"{IMPORTS}{running.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    assert "已处理 300 行" in unsized and 'aria-valuenow="0"' in unsized
+
     RosterImport.objects.filter(pk=running.pk).update(
         status=ImportStatus.DONE, created_count=200, total_rows=200
     )
