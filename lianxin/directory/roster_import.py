@@ -45,6 +45,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from lianxin.accounts import scopes
 from lianxin.core import privacy, synthetic
+from lianxin.core.logging import redact
 from lianxin.core.validators import normalise_id_number, normalise_phone
 from lianxin.directory import bulk, roster_format
 from lianxin.directory.models import (
@@ -212,7 +213,15 @@ def open_roster(path: Path) -> Sheet:
 
 
 def _problem(row: int, column: str, letter: str, message: str, kind: str = "error") -> dict:
-    return {"row": row, "column": column, "letter": letter, "message": str(message), "kind": kind}
+    # Messages quote cells (a community's name, a tag); a shifted column could put a number
+    # there, so whatever looks like a phone or ID number is masked before it is stored.
+    return {
+        "row": row,
+        "column": column,
+        "letter": letter,
+        "message": redact(str(message)),
+        "kind": kind,
+    }
 
 
 def _text(value) -> str:
@@ -754,7 +763,7 @@ class _Run:
         self.on_progress(INSERT, 0, t.valid)
         reason = _("Roster import #%(id)s: %(file)s") % {
             "id": self.imp.pk,
-            "file": self.imp.file_name,
+            "file": redact(self.imp.file_name),
         }
         history_model = Resident.history.model
         tracked = [f.attname for f in history_model.tracked_fields]

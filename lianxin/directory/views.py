@@ -15,6 +15,8 @@ from django.views.decorators.http import require_POST
 
 from lianxin.accounts.models import AccessKind
 from lianxin.accounts.services import access_record, client_ip
+from lianxin.core import privacy
+from lianxin.core.logging import redact
 from lianxin.directory import history, selectors, services
 from lianxin.directory.forms import (
     CommunityForm,
@@ -590,7 +592,15 @@ def _exported_residents(request, query):
 
 
 def _filter_summary(query) -> str:
-    return "&".join(f"{k}={v}" for k, v in query.items() if v and k != "csrfmiddlewaretoken")
+    """The export's filters for the access log, never with a searched number in clear."""
+    parts = []
+    for key, value in query.items():
+        if not value or key not in ResidentFilterForm.base_fields:
+            continue
+        if key == "phone":
+            value = privacy.mask_phone("".join(ch for ch in value if ch.isdigit()))
+        parts.append(f"{key}={redact(value)}")
+    return "&".join(parts)
 
 
 @login_required

@@ -30,6 +30,17 @@ def test_the_export_is_masked_even_if_asked_for_unmasked(client, worker_a, resid
     assert AccessLog.objects.get().kind == AccessKind.EXPORT_MASKED
 
 
+@pytest.mark.parametrize("searched", [PHONE_A, "138 0013 8000"])
+def test_the_access_log_never_records_a_searched_number(client, worker_a, resident_a, searched):
+    client.force_login(worker_a)
+    client.get(EXPORT, {"phone": searched})
+    client.post(FULL, {"phone": searched, "reason": "核实", "confirm": "on"})
+    reasons = " ".join(AccessLog.objects.values_list("reason", flat=True))
+    assert AccessLog.objects.count() == 2
+    assert "138****8000" in reasons
+    assert PHONE_A not in reasons.replace(" ", "")
+
+
 def test_full_numbers_need_a_reason_and_a_confirmation(client, worker_a, resident_a):
     client.force_login(worker_a)
     page = client.get(FULL).content.decode()

@@ -187,6 +187,18 @@ def test_messages_never_repeat_a_whole_number(admin_user, community_a, person, r
     assert duplicate["手机号"] not in text and duplicate["身份证号"] not in text
 
 
+def test_a_number_in_the_wrong_column_is_masked_in_the_report(
+    admin_user, community_a, person, roster, run_import
+):
+    row = person()
+    shifted = person(社区=row["身份证号"], 标签=PHONE_A)
+    result = run_import(admin_user, roster([shifted]))
+    text = " ".join(p["message"] for p in result.problems)
+    assert len(result.problems) == 2
+    assert row["身份证号"] not in text and PHONE_A not in text
+    assert "138****8000" in text
+
+
 def test_several_bad_cells_of_one_row_count_as_one_row(
     admin_user, community_a, person, roster, run_import
 ):
