@@ -193,7 +193,9 @@ class ReferForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     instructions = forms.CharField(
-        label=_("Instructions"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=pgettext_lazy("referral", "Instructions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     due_at = forms.DateTimeField(
         label=_("Reply due (leave empty for the category's limit)"),

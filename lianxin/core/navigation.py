@@ -57,6 +57,20 @@ NAV: list[NavItem] = [
         _("Pairings"), "directory:pairing_list", "link-45deg", DIRECTORY_READERS, _("Directory")
     ),
     NavItem(
+        _("Roster import"),
+        "directory:roster_import_list",
+        "file-earmark-arrow-up",
+        frozenset({Role.ADMIN, Role.WORKER}),
+        _("Directory"),
+    ),
+    NavItem(
+        _("Change history"),
+        "directory:history",
+        "clock-history",
+        frozenset({Role.ADMIN}),
+        _("Administration"),
+    ),
+    NavItem(
         _("Access log"),
         "accounts:access_log",
         "shield-lock",

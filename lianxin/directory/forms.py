@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import zipfile
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -248,3 +250,82 @@ class PairingEndForm(forms.Form):
 class RevealForm(forms.Form):
     field = forms.ChoiceField(choices=[("phone", "phone"), ("id_number", "id_number")])
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+
+ROSTER_MAX_BYTES = 50 * 1024 * 1024
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Roster file (.xlsx)"),
+        help_text=_(
+            "Columns 姓名, 手机号, 身份证号, 社区, 地址 are required; 性别, 党员, 标签 are optional. "
+            "Download the template to start from."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+    default_community = forms.ModelChoiceField(
+        label=_("Default community"),
+        queryset=Community.objects.none(),
+        required=False,
+        empty_label=_("None: every row names its community"),
+        help_text=_("Used for rows whose 社区 cell is empty."),
+    )
+    import_valid_rows = forms.BooleanField(
+        label=_("Import the valid rows even if some rows fail"),
+        required=False,
+        help_text=_(
+            "Otherwise nothing is imported while any row has an error; you can still decide "
+            "after seeing the error report."
+        ),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        communities = selectors.communities_in_scope(user)
+        self.fields["default_community"].queryset = communities
+        if not self.is_bound and len(communities) == 1:
+            self.fields["default_community"].initial = communities[0]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise ValidationError(
+                _("Upload an .xlsx file; save an older .xls file as .xlsx in Excel or WPS first.")
+            )
+        if upload.size > ROSTER_MAX_BYTES:
+            raise ValidationError(
+                _("The file is larger than %(size)s MB; split the roster into smaller files.")
+                % {"size": ROSTER_MAX_BYTES // (1024 * 1024)}
+            )
+        position = upload.tell()
+        is_zip = zipfile.is_zipfile(upload)
+        upload.seek(position)
+        if not is_zip:
+            raise ValidationError(_("This file is not an Excel workbook (.xlsx)."))
+        return upload
+
+
+class UnmaskedExportForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=150,
+        help_text=_("Why the full numbers are needed, e.g. 社区入户走访电话核实. It is recorded."),
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "I will keep this file safe, use it only for this purpose and delete it when done."
+        ),
+    )
+
+
+class HistoryFilterForm(forms.Form):
+    model = forms.ChoiceField(label=_("Record type"), required=False)
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["model"].choices = [("", _("All records")), *choices]

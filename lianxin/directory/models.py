@@ -412,13 +412,18 @@ class ImportStatus(models.TextChoices):
     IMPORTING = "importing", _("Importing")
     DONE = "done", _("Imported")
     FAILED = "failed", _("Failed")
+    DISCARDED = "discarded", _("Discarded")
+
+
+RUNNING_IMPORT_STATUSES = (ImportStatus.QUEUED, ImportStatus.VALIDATING, ImportStatus.IMPORTING)
 
 
 class RosterImport(models.Model):
     """One upload of a resident roster and its progress, fed by a background job.
 
-    The uploaded file is deleted as soon as the job no longer needs it: it holds numbers in
-    clear."""
+    The uploaded file holds numbers in clear: it lives outside the web-served media, and is
+    deleted as soon as its rows are checked. Valid rows wait, sealed like the database, in a spool
+    file (`spool_path`) until they are inserted or discarded (see directory.roster_import)."""
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -430,6 +435,8 @@ class RosterImport(models.Model):
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     file_name = models.CharField(_("file name"), max_length=200)
     stored_path = models.CharField(max_length=300, blank=True, editable=False)
+    spool_path = models.CharField(max_length=300, blank=True, editable=False)
+    language = models.CharField(max_length=15, blank=True, editable=False)
     default_community = models.ForeignKey(
         Community,
         null=True,
@@ -444,29 +451,54 @@ class RosterImport(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED
     )
+    # Rows of data in the file (an estimate from the sheet's size until every row is checked).
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    # Rows handled in the current step: checked while validating, inserted while importing.
     processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    valid_count = models.PositiveIntegerField(_("rows ready to import"), default=0)
     created_count = models.PositiveIntegerField(_("created"), default=0)
     duplicate_count = models.PositiveIntegerField(_("duplicates"), default=0)
     error_count = models.PositiveIntegerField(_("rows with errors"), default=0)
-    # [{"row": 5, "column": "手机号", "message": "…"}], capped; messages never hold full numbers.
+    # [{"row": 5, "column": "手机号", "letter": "C", "message": "…", "kind": "error"}], capped at
+    # PROBLEM_LIMIT entries (problem_total counts them all); messages never hold whole numbers.
     problems = models.JSONField(_("problems"), default=list, blank=True)
+    problem_total = models.PositiveIntegerField(_("problems found"), default=0)
     failure = models.TextField(_("failure"), blank=True)
 
     class Meta:
         verbose_name = _("roster import")
         verbose_name_plural = _("roster imports")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"])]
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
 
     @property
     def percent(self) -> int:
-        if not self.total_rows:
-            return 0 if self.status not in (ImportStatus.DONE,) else 100
-        return min(100, round(100 * self.processed_rows / self.total_rows))
+        """Progress of the current step, 0-100."""
+        if self.status == ImportStatus.DONE:
+            return 100
+        total = self.valid_count if self.status == ImportStatus.IMPORTING else self.total_rows
+        if not total:
+            return 0
+        return min(100, round(100 * self.processed_rows / total))
+
+    @property
+    def step_total(self) -> int:
+        return self.valid_count if self.status == ImportStatus.IMPORTING else self.total_rows
 
     @property
     def is_running(self) -> bool:
-        return self.status in (ImportStatus.QUEUED, ImportStatus.VALIDATING, ImportStatus.IMPORTING)
+        return self.status in RUNNING_IMPORT_STATUSES
+
+    @property
+    def awaits_decision(self) -> bool:
+        """Checked, some rows failed, and the valid rows wait to be imported or discarded."""
+        return (
+            self.status == ImportStatus.INVALID and bool(self.spool_path) and self.valid_count > 0
+        )
+
+    @property
+    def problems_truncated(self) -> bool:
+        return self.problem_total > len(self.problems)

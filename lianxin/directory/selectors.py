@@ -311,6 +311,16 @@ def roster_imports_visible_to(user) -> QuerySet[RosterImport]:
     return imports if user.role == Role.ADMIN else imports.filter(created_by=user)
 
 
+def can_import_roster(user) -> bool:
+    return user.is_authenticated and user.role in EDITOR_ROLES
+
+
+def can_view_roster_import(user, roster_import: RosterImport) -> bool:
+    return can_import_roster(user) and (
+        user.role == Role.ADMIN or roster_import.created_by_id == user.pk
+    )
+
+
 def roster_import_get_for_user(user, pk: int) -> RosterImport:
     found = roster_imports_visible_to(user).filter(pk=pk).first()
     if found is None:

@@ -19,10 +19,12 @@ from lianxin.directory.models import (
     CareTag,
     Community,
     Household,
+    ImportStatus,
     Pairing,
     PairingKind,
     Representative,
     Resident,
+    RosterImport,
 )
 
 
@@ -279,3 +281,91 @@ def representative_save(*, actor: User, representative: Representative) -> Repre
     representative._history_user = actor
     representative.save()
     return representative
+
+
+# --- Roster imports ------------------------------------------------------------------------
+@transaction.atomic
+def roster_import_start(
+    *,
+    actor: User,
+    file_name: str,
+    chunks,
+    default_community: Community | None = None,
+    import_valid_rows: bool = False,
+    language: str = "",
+    enqueue: bool = True,
+) -> RosterImport:
+    """Store an uploaded roster where only the application reads it, and queue its import.
+
+    `chunks` is an iterable of bytes (an upload's `.chunks()`, or a file read in blocks).
+    With `enqueue=False` the caller runs it (`roster_import.run`), as the command line does."""
+    from lianxin.directory import roster_import, tasks
+
+    if not selectors.can_import_roster(actor):
+        raise PermissionDenied
+    if default_community is not None and not scopes.in_scope(actor, default_community.pk):
+        raise PermissionDenied
+    path = roster_import.store_upload(chunks)
+    try:
+        created = RosterImport.objects.create(
+            created_by=actor,
+            file_name=file_name[:200],
+            stored_path=str(path),
+            default_community=default_community,
+            import_valid_rows=import_valid_rows,
+            language=language,
+        )
+    except Exception:
+        roster_import.discard_file(path)
+        raise
+    if enqueue:
+        transaction.on_commit(lambda: tasks.roster_import_run(created.pk))
+    return created
+
+
+@transaction.atomic
+def roster_import_confirm(*, actor: User, roster_import: RosterImport) -> RosterImport:
+    """Import the valid rows of a checked import whose other rows failed."""
+    from lianxin.directory import tasks
+
+    if not selectors.can_view_roster_import(actor, roster_import):
+        raise PermissionDenied
+    changed = (
+        RosterImport.objects.filter(
+            pk=roster_import.pk, status=ImportStatus.INVALID, valid_count__gt=0
+        )
+        .exclude(spool_path="")
+        .update(status=ImportStatus.QUEUED, import_valid_rows=True, finished_at=None)
+    )
+    if changed != 1:
+        raise ValidationError(
+            _("These rows can no longer be imported; upload the file again."), code="stale"
+        )
+    transaction.on_commit(lambda: tasks.roster_import_run(roster_import.pk))
+    roster_import.refresh_from_db()
+    return roster_import
+
+
+@transaction.atomic
+def roster_import_discard(*, actor: User, roster_import: RosterImport) -> RosterImport:
+    """Drop the waiting valid rows of an import whose other rows failed."""
+    from lianxin.directory import roster_import as importer
+
+    if not selectors.can_view_roster_import(actor, roster_import):
+        raise PermissionDenied
+    spool = roster_import.spool_path
+    changed = RosterImport.objects.filter(pk=roster_import.pk, status=ImportStatus.INVALID).update(
+        status=ImportStatus.DISCARDED, spool_path=""
+    )
+    if changed != 1:
+        raise ValidationError(_("This import is no longer waiting for a decision."), code="stale")
+    transaction.on_commit(lambda: importer.discard_file(spool))
+    roster_import.refresh_from_db()
+    return roster_import
+
+
+def roster_imports_expire() -> int:
+    """Discard valid rows left waiting too long and fail imports whose job vanished."""
+    from lianxin.directory import roster_import
+
+    return roster_import.expire()

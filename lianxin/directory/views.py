@@ -9,15 +9,19 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lianxin.accounts.services import client_ip
-from lianxin.directory import selectors, services
+from lianxin.accounts.models import AccessKind
+from lianxin.accounts.services import access_record, client_ip
+from lianxin.core import privacy
+from lianxin.core.logging import redact
+from lianxin.directory import history, selectors, services
 from lianxin.directory.forms import (
     CommunityForm,
     DepartmentForm,
+    HistoryFilterForm,
     HouseholdForm,
     PairingEndForm,
     PairingForm,
@@ -25,6 +29,8 @@ from lianxin.directory.forms import (
     ResidentFilterForm,
     ResidentForm,
     RevealForm,
+    RosterUploadForm,
+    UnmaskedExportForm,
 )
 from lianxin.directory.models import (
     Community,
@@ -34,6 +40,8 @@ from lianxin.directory.models import (
     PairingKind,
     Representative,
 )
+from lianxin.directory.roster import export_residents
+from lianxin.directory.roster_import import problems_workbook, template_workbook
 
 PAGE_SIZE = 50
 
@@ -79,6 +87,7 @@ def resident_list(request):
         "can_create": selectors.can_edit_resident(request.user),
         "can_export": selectors.can_edit_resident(request.user)
         or request.user.role == "supervisor",
+        "can_export_unmasked": selectors.can_export_unmasked(request.user),
     }
     template = (
         "directory/_resident_table.html"
@@ -102,6 +111,9 @@ def resident_detail(request, pk: int):
         "directory/resident_detail.html",
         {
             "resident": resident,
+            "history": (
+                history.changes_for(resident) if history.can_read_history(request.user) else None
+            ),
             "pairings": pairings,
             "can_edit": selectors.can_edit_resident(request.user, resident),
             "can_reveal_phone": selectors.can_reveal_phone(request.user, resident),
@@ -556,18 +568,19 @@ def pairing_end(request, pk: int):
 
 
 # --- Export --------------------------------------------------------------------------------
-@login_required
-def resident_export(request):
-    """The filtered roster as .xlsx: masked, or unmasked for those allowed when asked (audited)."""
-    from lianxin.accounts.models import AccessKind
-    from lianxin.accounts.services import access_record
-    from lianxin.directory.roster import export_residents
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-    if request.user.role not in selectors.DIRECTORY_ROLES:
-        raise Http404
-    form = ResidentFilterForm(request.GET or None, user=request.user)
+
+def _xlsx_response(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _exported_residents(request, query):
+    form = ResidentFilterForm(query or None, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
-    residents = selectors.resident_list(
+    return selectors.resident_list(
         request.user,
         query=(filters.get("q") or "").strip(),
         phone=(filters.get("phone") or "").strip(),
@@ -576,18 +589,173 @@ def resident_export(request):
         party_member=filters.get("party"),
         gender=filters.get("gender") or "",
     )
-    unmasked = request.GET.get("unmasked") == "1" and selectors.can_export_unmasked(request.user)
+
+
+def _filter_summary(query) -> str:
+    """The export's filters for the access log, never with a searched number in clear."""
+    parts = []
+    for key, value in query.items():
+        if not value or key not in ResidentFilterForm.base_fields:
+            continue
+        if key == "phone":
+            value = privacy.mask_phone("".join(ch for ch in value if ch.isdigit()))
+        parts.append(f"{key}={redact(value)}")
+    return "&".join(parts)
+
+
+@login_required
+def resident_export(request):
+    """The filtered roster as .xlsx with masked numbers (see resident_export_unmasked)."""
+    if request.user.role not in selectors.DIRECTORY_ROLES:
+        raise Http404
+    residents = _exported_residents(request, request.GET)
     access_record(
         actor=request.user,
-        kind=AccessKind.EXPORT_UNMASKED if unmasked else AccessKind.EXPORT_MASKED,
+        kind=AccessKind.EXPORT_MASKED,
         subject=None,
-        reason=request.GET.urlencode()[:200],
+        reason=_filter_summary(request.GET)[:200],
         ip_address=client_ip(request),
     )
-    content = export_residents(residents, unmasked=unmasked)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return _xlsx_response(export_residents(residents, unmasked=False), f"residents-{stamp}.xlsx")
+
+
+@login_required
+def resident_export_unmasked(request):
+    """The filtered roster with full numbers: asked for explicitly, with a reason, audited."""
+    if not selectors.can_export_unmasked(request.user):
+        raise Http404
+    query = request.POST if request.method == "POST" else request.GET
+    filters = {k: v for k, v in query.items() if k in ResidentFilterForm.base_fields and v}
+    residents = _exported_residents(request, filters)
+    form = UnmaskedExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        count = residents.count()
+        reason = form.cleaned_data["reason"].strip()
+        summary = _("%(count)s residents") % {"count": count}
+        if filters:
+            summary += "; " + _filter_summary(filters)
+        access_record(
+            actor=request.user,
+            kind=AccessKind.EXPORT_UNMASKED,
+            subject=None,
+            reason=f"{reason} ({summary})"[:200],
+            ip_address=client_ip(request),
+        )
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        return _xlsx_response(
+            export_residents(residents, unmasked=True), f"residents-full-{stamp}.xlsx"
+        )
+    return render(
+        request,
+        "directory/export_unmasked.html",
+        {"form": form, "filters": filters, "count": residents.count()},
     )
-    response["Content-Disposition"] = f'attachment; filename="residents-{stamp}.xlsx"'
-    return response
+
+
+# --- Roster import -------------------------------------------------------------------------
+@login_required
+def roster_import_list(request):
+    if not selectors.can_import_roster(request.user):
+        raise Http404
+    imports = selectors.roster_imports_visible_to(request.user).order_by("-created_at", "-pk")
+    return render(request, "directory/import_list.html", {"page": _page(request, imports)})
+
+
+@login_required
+def roster_import_create(request):
+    if not selectors.can_import_roster(request.user):
+        raise Http404
+    form = RosterUploadForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        created = services.roster_import_start(
+            actor=request.user,
+            file_name=upload.name,
+            chunks=upload.chunks(),
+            default_community=form.cleaned_data["default_community"],
+            import_valid_rows=form.cleaned_data["import_valid_rows"],
+            language=translation.get_language() or "",
+        )
+        return redirect("directory:roster_import_detail", pk=created.pk)
+    return render(
+        request,
+        "directory/import_form.html",
+        {"form": form, "title": _("Import residents from a roster")},
+    )
+
+
+def _import_context(request, roster_import) -> dict:
+    problems = Paginator(roster_import.problems, PAGE_SIZE).get_page(request.GET.get("page"))
+    return {"imp": roster_import, "problems": problems}
+
+
+@login_required
+def roster_import_detail(request, pk: int):
+    roster_import = selectors.roster_import_get_for_user(request.user, pk)
+    if request.headers.get("HX-Request"):
+        return render(
+            request, "directory/_import_status.html", _import_context(request, roster_import)
+        )
+    return render(request, "directory/import_detail.html", _import_context(request, roster_import))
+
+
+@login_required
+def roster_import_problems(request, pk: int):
+    roster_import = selectors.roster_import_get_for_user(request.user, pk)
+    return _xlsx_response(problems_workbook(roster_import), f"import-{pk}-problems.xlsx")
+
+
+@login_required
+@require_POST
+def roster_import_confirm(request, pk: int):
+    roster_import = selectors.roster_import_get_for_user(request.user, pk)
+    try:
+        services.roster_import_confirm(actor=request.user, roster_import=roster_import)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    return redirect("directory:roster_import_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def roster_import_discard(request, pk: int):
+    roster_import = selectors.roster_import_get_for_user(request.user, pk)
+    try:
+        services.roster_import_discard(actor=request.user, roster_import=roster_import)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("The checked rows were discarded; nothing was imported."))
+    return redirect("directory:roster_import_detail", pk=pk)
+
+
+@login_required
+def roster_import_template(request):
+    if not selectors.can_import_roster(request.user):
+        raise Http404
+    communities = list(selectors.communities_in_scope(request.user)[:100])
+    return _xlsx_response(template_workbook(communities), "roster-template.xlsx")
+
+
+# --- Change history ------------------------------------------------------------------------
+@login_required
+def change_history(request):
+    if not history.can_read_history(request.user):
+        raise Http404
+    form = HistoryFilterForm(request.GET or None, choices=history.model_choices())
+    model_key = form.cleaned_data["model"] if form.is_valid() else ""
+    changes, next_cursor = history.recent_changes(
+        model_key=model_key, before=request.GET.get("before", "")
+    )
+    return render(
+        request,
+        "directory/history.html",
+        {
+            "form": form,
+            "changes": changes,
+            "model_key": model_key,
+            "next_cursor": next_cursor,
+            "first_page": not request.GET.get("before"),
+        },
+    )
