@@ -56,6 +56,55 @@ NAV: list[NavItem] = [
     NavItem(
         _("Pairings"), "directory:pairing_list", "link-45deg", DIRECTORY_READERS, _("Directory")
     ),
+    NavItem(_("Log a visit"), "outreach:visit_create", "house-add", CASEWORKERS, _("Outreach")),
+    NavItem(
+        _("Visit diary"), "outreach:visit_list", "journal-text", DIRECTORY_READERS, _("Outreach")
+    ),
+    NavItem(
+        _("Reception days"),
+        "outreach:reception_list",
+        "calendar-event",
+        DIRECTORY_READERS,
+        _("Outreach"),
+    ),
+    NavItem(_("Check-ins"), "outreach:check_in_list", "geo-alt", DIRECTORY_READERS, _("Outreach")),
+    NavItem(
+        _("One-to-one pairings"),
+        "outreach:one_to_one_list",
+        "people-fill",
+        DIRECTORY_READERS,
+        _("Outreach"),
+    ),
+    NavItem(_("Talks"), "outreach:talk_list", "chat-heart", DIRECTORY_READERS, _("Outreach")),
+    NavItem(
+        _("Activities and briefings"),
+        "outreach:activity_list",
+        "megaphone",
+        DIRECTORY_READERS,
+        _("Outreach"),
+    ),
+    NavItem(_("Coverage"), "outreach:coverage", "pie-chart", DIRECTORY_READERS, _("Outreach")),
+    NavItem(
+        _("Duties"),
+        "outreach:duty_progress",
+        "clipboard-check",
+        frozenset({Role.ADMIN, Role.SUPERVISOR, Role.REPRESENTATIVE}),
+        _("Outreach"),
+    ),
+    NavItem(
+        _("Proposals"),
+        "outreach:proposal_list",
+        "lightbulb",
+        frozenset({Role.ADMIN, Role.SUPERVISOR, Role.REPRESENTATIVE}),
+        _("Outreach"),
+    ),
+    NavItem(
+        _("Duty rules"),
+        "outreach:duty_rules",
+        "sliders",
+        frozenset({Role.ADMIN}),
+        _("Administration"),
+    ),
     NavItem(
         _("Access log"),
         "accounts:access_log",
