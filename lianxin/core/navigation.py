@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lianxin.accounts.models import Role
 from lianxin.calendar.apps import CalendarConfig
+from lianxin.outreach import navigation as outreach_nav
 
 EVERYONE = frozenset(Role.values)
 DIRECTORY_READERS = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.WORKER, Role.REPRESENTATIVE})
@@ -56,50 +57,78 @@ NAV: list[NavItem] = [
     NavItem(
         _("Pairings"), "directory:pairing_list", "link-45deg", DIRECTORY_READERS, _("Directory")
     ),
-    NavItem(_("Log a visit"), "outreach:visit_create", "house-add", CASEWORKERS, _("Outreach")),
     NavItem(
-        _("Visit diary"), "outreach:visit_list", "journal-text", DIRECTORY_READERS, _("Outreach")
+        outreach_nav.LOG_VISIT,
+        "outreach:visit_create",
+        "house-add",
+        CASEWORKERS,
+        outreach_nav.SECTION,
     ),
     NavItem(
-        _("Reception days"),
+        outreach_nav.VISIT_DIARY,
+        "outreach:visit_list",
+        "journal-text",
+        DIRECTORY_READERS,
+        outreach_nav.SECTION,
+    ),
+    NavItem(
+        outreach_nav.RECEPTIONS,
         "outreach:reception_list",
         "calendar-event",
         DIRECTORY_READERS,
-        _("Outreach"),
+        outreach_nav.SECTION,
     ),
-    NavItem(_("Check-ins"), "outreach:check_in_list", "geo-alt", DIRECTORY_READERS, _("Outreach")),
     NavItem(
-        _("One-to-one pairings"),
+        outreach_nav.CHECK_INS,
+        "outreach:check_in_list",
+        "geo-alt",
+        DIRECTORY_READERS,
+        outreach_nav.SECTION,
+    ),
+    NavItem(
+        outreach_nav.ONE_TO_ONE,
         "outreach:one_to_one_list",
         "people-fill",
         DIRECTORY_READERS,
-        _("Outreach"),
+        outreach_nav.SECTION,
     ),
-    NavItem(_("Talks"), "outreach:talk_list", "chat-heart", DIRECTORY_READERS, _("Outreach")),
     NavItem(
-        _("Activities and briefings"),
+        outreach_nav.TALKS,
+        "outreach:talk_list",
+        "chat-heart",
+        DIRECTORY_READERS,
+        outreach_nav.SECTION,
+    ),
+    NavItem(
+        outreach_nav.ACTIVITIES,
         "outreach:activity_list",
         "megaphone",
         DIRECTORY_READERS,
-        _("Outreach"),
+        outreach_nav.SECTION,
     ),
-    NavItem(_("Coverage"), "outreach:coverage", "pie-chart", DIRECTORY_READERS, _("Outreach")),
     NavItem(
-        _("Duties"),
+        outreach_nav.COVERAGE,
+        "outreach:coverage",
+        "pie-chart",
+        DIRECTORY_READERS,
+        outreach_nav.SECTION,
+    ),
+    NavItem(
+        outreach_nav.DUTIES,
         "outreach:duty_progress",
         "clipboard-check",
         frozenset({Role.ADMIN, Role.SUPERVISOR, Role.REPRESENTATIVE}),
-        _("Outreach"),
+        outreach_nav.SECTION,
     ),
     NavItem(
-        _("Proposals"),
+        outreach_nav.PROPOSALS,
         "outreach:proposal_list",
         "lightbulb",
         frozenset({Role.ADMIN, Role.SUPERVISOR, Role.REPRESENTATIVE}),
-        _("Outreach"),
+        outreach_nav.SECTION,
     ),
     NavItem(
-        _("Duty rules"),
+        outreach_nav.DUTY_RULES,
         "outreach:duty_rules",
         "sliders",
         frozenset({Role.ADMIN}),
