@@ -409,6 +409,7 @@ def reception_visitor_log(
         channel=Channel.RECEPTION,
         community=reception.community,
         address=resident.address if resident is not None else "",
+        received_at=min(arrived_at or now, now),
         **reporter,
     )
     return ReceptionVisitor.objects.create(
