@@ -10,6 +10,7 @@ import io
 from pathlib import Path
 from urllib.parse import quote
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -168,9 +169,8 @@ def duty_record_pdf(record: DutyRecord) -> bytes:
 
 # --- Sign-in QR codes ----------------------------------------------------------------------
 def sign_in_url(request, activity) -> str:
-    return request.build_absolute_uri(
-        reverse("outreach_public:sign_in", args=[activity.sign_in_token])
-    )
+    """The public address residents reach by scanning (SITE_URL, as in messages to them)."""
+    return settings.SITE_URL + reverse("outreach_public:sign_in", args=[activity.sign_in_token])
 
 
 def _qr(request, activity):

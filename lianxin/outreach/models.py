@@ -74,12 +74,8 @@ class Visit(models.Model):
         verbose_name = _("visit")
         verbose_name_plural = _("visits")
         ordering = ["-visited_at", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(household__isnull=False) | Q(resident__isnull=False),
-                name="visit_has_household_or_resident",
-            ),
-        ]
+        # A visit names a household or a resident (services.visit_log); either may later
+        # leave the roster, and the diary entry stays with what was heard.
         indexes = [
             models.Index(fields=["community", "visited_at"]),
             models.Index(fields=["follow_up_on"]),
@@ -95,7 +91,7 @@ class Visit(models.Model):
     def whom(self) -> str:
         if self.household_id:
             return str(self.household)
-        return self.resident.name if self.resident_id else ""
+        return self.resident.name if self.resident_id else self.met
 
 
 # --- Reception days ------------------------------------------------------------------------
@@ -266,9 +262,10 @@ class Talk(models.Model):
         related_name="outreach_talks",
         verbose_name=_("talker"),
     )
+    # A resident removed from the roster takes the notes of talks about them along.
     resident = models.ForeignKey(
         "directory.Resident",
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="talks",
         verbose_name=pgettext_lazy("talk", "talked with"),
     )
