@@ -849,7 +849,7 @@ def duty_record(*, representative: Representative, year: int) -> DutyRecord:
             row["label"] = TalkReason(row["reason"]).label
     proposals = list(
         representative.proposals.filter(case__received_at__gte=lower, case__received_at__lt=upper)
-        .select_related("case__category")
+        .select_related("case__category__parent")
         .order_by("case__received_at")
     )
     paired_households = list(
@@ -908,5 +908,5 @@ def can_view_proposal(user, proposal: Proposal) -> bool:
 
 def proposal_list(user) -> QuerySet[Proposal]:
     return proposals_visible_to(user).select_related(
-        "representative", "case__category", "case__community"
+        "representative", "case__category__parent", "case__community"
     )

@@ -202,3 +202,34 @@ def test_outsiders_cannot_schedule_or_run_another_communitys_reception_day(
         for outsider in (worker_b, rep_b, handler_1):
             with pytest.raises(OutreachError):
                 services.reception_cancel(actor=outsider, reception=reception, reason="越权")
+
+
+def test_the_schedule_page_refuses_tomorrow_with_the_reason_and_keeps_the_input(
+    client, worker_a, community_a, rep_a_record
+):
+    client.force_login(worker_a)
+
+    def post(day):
+        return client.post(
+            "/staff/outreach/receptions/new/",
+            {
+                "community": community_a.pk,
+                "place": "社区党群服务中心一楼",
+                "starts_at": f"2026-06-{day:02d}T09:00",
+                "ends_at": f"2026-06-{day:02d}T11:30",
+                "representatives": [rep_a_record.pk],
+                "publish": "on",
+            },
+        )
+
+    with time_machine.travel(MONDAY, tick=False):
+        refused = post(2)
+        page = refused.content.decode()
+        assert refused.status_code == 200
+        assert "接待日须至少提前两整天公告" in page and "社区党群服务中心一楼" in page
+        assert not community_a.reception_days.exists()
+        accepted = post(3)
+        assert accepted.status_code == 302
+        [reception] = community_a.reception_days.all()
+        assert reception.status == ReceptionStatus.PUBLISHED
+        assert list(selectors.receptions_public(community=community_a)) == [reception]
