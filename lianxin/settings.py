@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "lianxin.notify",
     "lianxin.calendar",
     "lianxin.cases",
+    "lianxin.outreach",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

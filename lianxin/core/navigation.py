@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lianxin.accounts.models import Role
 from lianxin.calendar.apps import CalendarConfig
+from lianxin.outreach import navigation as outreach_nav
 
 EVERYONE = frozenset(Role.values)
 DIRECTORY_READERS = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.WORKER, Role.REPRESENTATIVE})
@@ -27,6 +28,7 @@ class NavItem:
 
 NAV: list[NavItem] = [
     NavItem(_("Workbench"), "staff:home", "house", EVERYONE),
+    NavItem(_("Inbox"), "notify:inbox", "bell", EVERYONE),
     NavItem(_("Record a case"), "cases:create", "plus-circle", CASEWORKERS, _("Cases")),
     NavItem(_("Cases"), "cases:list", "card-checklist", EVERYONE, _("Cases")),
     NavItem(
@@ -64,6 +66,83 @@ NAV: list[NavItem] = [
         _("Directory"),
     ),
     NavItem(
+        outreach_nav.LOG_VISIT,
+        "outreach:visit_create",
+        "house-add",
+        CASEWORKERS,
+        outreach_nav.SECTION,
+    ),
+    NavItem(
+        outreach_nav.VISIT_DIARY,
+        "outreach:visit_list",
+        "journal-text",
+        DIRECTORY_READERS,
+        outreach_nav.SECTION,
+    ),
+    NavItem(
+        outreach_nav.RECEPTIONS,
+        "outreach:reception_list",
+        "calendar-event",
+        DIRECTORY_READERS,
+        outreach_nav.SECTION,
+    ),
+    NavItem(
+        outreach_nav.CHECK_INS,
+        "outreach:check_in_list",
+        "geo-alt",
+        DIRECTORY_READERS,
+        outreach_nav.SECTION,
+    ),
+    NavItem(
+        outreach_nav.ONE_TO_ONE,
+        "outreach:one_to_one_list",
+        "people-fill",
+        DIRECTORY_READERS,
+        outreach_nav.SECTION,
+    ),
+    NavItem(
+        outreach_nav.TALKS,
+        "outreach:talk_list",
+        "chat-heart",
+        DIRECTORY_READERS,
+        outreach_nav.SECTION,
+    ),
+    NavItem(
+        outreach_nav.ACTIVITIES,
+        "outreach:activity_list",
+        "megaphone",
+        DIRECTORY_READERS,
+        outreach_nav.SECTION,
+    ),
+    NavItem(
+        outreach_nav.COVERAGE,
+        "outreach:coverage",
+        "pie-chart",
+        DIRECTORY_READERS,
+        outreach_nav.SECTION,
+    ),
+    NavItem(
+        outreach_nav.DUTIES,
+        "outreach:duty_progress",
+        "clipboard-check",
+        frozenset({Role.ADMIN, Role.SUPERVISOR, Role.REPRESENTATIVE}),
+        outreach_nav.SECTION,
+    ),
+    NavItem(
+        outreach_nav.PROPOSALS,
+        "outreach:proposal_list",
+        "lightbulb",
+        frozenset({Role.ADMIN, Role.SUPERVISOR, Role.REPRESENTATIVE}),
+        outreach_nav.SECTION,
+    ),
+    NavItem(
+        outreach_nav.DUTY_RULES,
+        "outreach:duty_rules",
+        "sliders",
+        frozenset({Role.ADMIN}),
+        _("Administration"),
+    ),
+    NavItem(
         _("Change history"),
         "directory:history",
         "clock-history",
@@ -85,7 +164,6 @@ NAV: list[NavItem] = [
         _("Administration"),
     ),
     NavItem(_("Admin site"), "admin:index", "gear", frozenset({Role.ADMIN}), _("Administration")),
-    NavItem(_("Inbox"), "notify:inbox", "bell", EVERYONE),
     NavItem(
         _("Deliveries"),
         "notify:delivery_list",

@@ -24,6 +24,9 @@ PROVIDERS = [
     "lianxin.notify.workbench.inbox_panel",
     "lianxin.notify.workbench.failed_deliveries_panel",
     "lianxin.calendar.workbench.missing_years_panel",
+    "lianxin.outreach.workbench.duties_panel",
+    "lianxin.outreach.workbench.receptions_panel",
+    "lianxin.outreach.workbench.follow_ups_panel",
 ]
 
 

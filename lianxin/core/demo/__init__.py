@@ -20,6 +20,7 @@ DEFAULT_RESIDENTS = 2000
 STEPS = [
     "lianxin.directory.demo.seed",
     "lianxin.cases.demo.seed",
+    "lianxin.outreach.demo.seed",
     # Last: it greets every demo login created by the steps before.
     "lianxin.notify.demo.seed",
 ]

@@ -1,0 +1,48 @@
+from django.urls import path
+
+from lianxin.outreach import views
+
+app_name = "outreach"
+urlpatterns = [
+    path("visits/", views.visit_list, name="visit_list"),
+    path("visits/new/", views.visit_create, name="visit_create"),
+    path("visits/households/", views.household_search, name="household_search"),
+    path("visits/prompts/", views.visit_prompts, name="visit_prompts"),
+    path("visits/<int:pk>/", views.visit_detail, name="visit_detail"),
+    path("visits/<int:pk>/case/", views.visit_case_create, name="visit_case_create"),
+    path("visits/<int:pk>/followed-up/", views.visit_followed_up, name="visit_followed_up"),
+    path("receptions/", views.reception_list, name="reception_list"),
+    path("receptions/new/", views.reception_create, name="reception_create"),
+    path("receptions/<int:pk>/", views.reception_detail, name="reception_detail"),
+    path("receptions/<int:pk>/publish/", views.reception_publish, name="reception_publish"),
+    path("receptions/<int:pk>/cancel/", views.reception_cancel, name="reception_cancel"),
+    path(
+        "receptions/<int:pk>/visitors/new/",
+        views.reception_visitor_create,
+        name="reception_visitor_create",
+    ),
+    path("receptions/<int:pk>/summary/", views.reception_summary, name="reception_summary"),
+    path("check-ins/", views.check_in_list, name="check_in_list"),
+    path("one-to-one/", views.one_to_one_list, name="one_to_one_list"),
+    path("talks/", views.talk_list, name="talk_list"),
+    path("talks/new/", views.talk_create, name="talk_create"),
+    path("talks/<int:pk>/", views.talk_detail, name="talk_detail"),
+    path("talks/<int:pk>/followed-up/", views.talk_followed_up, name="talk_followed_up"),
+    path("activities/", views.activity_list, name="activity_list"),
+    path("activities/new/", views.activity_create, name="activity_create"),
+    path("activities/<int:pk>/", views.activity_detail, name="activity_detail"),
+    path("activities/<int:pk>/qr.png", views.activity_qr, name="activity_qr"),
+    path("activities/<int:pk>/lookup/", views.activity_lookup, name="activity_lookup"),
+    path("activities/<int:pk>/attend/", views.activity_attend, name="activity_attend"),
+    path("coverage/", views.coverage_report, name="coverage"),
+    path("duties/", views.duty_progress, name="duty_progress"),
+    path("duties/mine/", views.my_duty_record, name="my_duty_record"),
+    path("duties/rules/", views.duty_rules, name="duty_rules"),
+    path("duties/rules/<int:pk>/edit/", views.duty_rule_edit, name="duty_rule_edit"),
+    path("duties/rules/<int:pk>/delete/", views.duty_rule_delete, name="duty_rule_delete"),
+    path("duties/<int:pk>/<int:year>/", views.duty_record, name="duty_record"),
+    path("duties/<int:pk>/<int:year>.xlsx", views.duty_record_xlsx, name="duty_record_xlsx"),
+    path("duties/<int:pk>/<int:year>.pdf", views.duty_record_pdf, name="duty_record_pdf"),
+    path("proposals/", views.proposal_list, name="proposal_list"),
+    path("proposals/new/", views.proposal_create, name="proposal_create"),
+]
