@@ -227,6 +227,14 @@ class ReportForm(forms.Form):
                     "checked": chosen == parent.code,
                     "detail": detail,
                     "children": parent.active_children,
+                    "keywords": ",".join(
+                        dict.fromkeys(
+                            [
+                                *parent.keyword_list,
+                                *(w for c in parent.active_children for w in c.keyword_list),
+                            ]
+                        )
+                    ),
                 }
             )
         return rows

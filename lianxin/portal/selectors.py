@@ -154,28 +154,40 @@ def _who(event) -> str:
     return label
 
 
-def public_steps(case: Case, *, reporter_case: Case) -> list[PublicStep]:
+def public_steps(
+    case: Case, *, reporter_case: Case, since: datetime.datetime | None = None
+) -> list[PublicStep]:
     """The public timeline of `case` as `reporter_case`'s reporter may read it: public events
-    only, attachments left out, and other reporters' rating comments left out (a merged
-    case's timeline holds the ratings of every reporter)."""
+    only, without attachments. When the reporter follows a case their own was merged into,
+    what concerns its other reporters is told without their words: the contact with them,
+    their ratings and the callbacks to them."""
+    from lianxin.portal.words import step_title
+
+    someone_else = reporter_case.pk != case.pk
+    events = case_timeline(case, public_only=True)
+    if since is not None:
+        events = events.filter(at__gte=since)
     steps = []
-    for event in case_timeline(case, public_only=True):
+    for event in events:
         text = event.text
-        if event.kind == EventKind.RATED and event.data.get("source_case") not in (
-            None,
-            reporter_case.pk,
-        ):
-            level = Satisfaction(event.data["satisfaction"]).label
-            solved = _("solved") if event.data.get("resolved") else _("not solved")
-            text = _("Another resident who raised it rated it: %(level)s (%(solved)s).") % {
-                "level": level,
-                "solved": solved,
-            }
+        if event.kind in (EventKind.RATED, EventKind.CALLBACK) and "satisfaction" in event.data:
+            by_other = (
+                event.data.get("source_case") not in (None, reporter_case.pk)
+                if event.kind == EventKind.RATED
+                else someone_else
+            )
+            if by_other:
+                text = _("Another resident who raised it rated it: %(level)s (%(solved)s).") % {
+                    "level": Satisfaction(event.data["satisfaction"]).label,
+                    "solved": _("solved") if event.data.get("resolved") else _("not solved"),
+                }
+        elif event.kind == EventKind.CONTACTED and someone_else:
+            text = _("Staff got in touch with the resident who first raised it.")
         steps.append(
             PublicStep(
                 at=event.at,
                 kind=event.kind,
-                title=event.get_kind_display(),
+                title=step_title(event.kind) or event.get_kind_display(),
                 who=_who(event),
                 text=text,
             )

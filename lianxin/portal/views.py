@@ -7,6 +7,8 @@ when a limit comes near (lianxin.portal.challenge)."""
 
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -28,6 +30,7 @@ from lianxin.portal.sections import community_sections
 from lianxin.portal.templatetags.portal import LARGE_TEXT_COOKIE
 
 RECEIPT_SESSION_KEY = "portal_receipt"
+RECEIPT_SECONDS = 30 * 60
 
 
 # --- Finding your representative -----------------------------------------------------------
@@ -180,13 +183,16 @@ def report(request):
             for message in messages:
                 form.add_error(target if target in form.fields else None, message)
         return _render_form(request, form, status=400)
-    request.session[RECEIPT_SESSION_KEY] = case.pk
+    request.session[RECEIPT_SESSION_KEY] = [case.pk, int(time.time())]
     return redirect("portal:received")
 
 
 @never_cache
 def received(request):
-    case = selectors.case_by_pk(request.session.get(RECEIPT_SESSION_KEY))
+    # Shown for a short while only: the next person at a shared computer should not see it.
+    case_pk, filed_at = request.session.get(RECEIPT_SESSION_KEY) or (None, 0)
+    fresh = time.time() - filed_at < RECEIPT_SECONDS
+    case = selectors.case_by_pk(case_pk) if fresh else None
     if case is None:
         return redirect("portal:home")
     return render(
@@ -243,7 +249,7 @@ def track(request, code: str):
             "merged": current.pk != case.pk,
             "heading": words.status_heading(current.status),
             "sentence": words.status_sentence(current.status),
-            "steps": selectors.public_steps(current, reporter_case=case),
+            "steps": _steps(case, current),
             "open_case": open_case,
             "response_due": current.response_due_at
             if open_case and current.first_responded_at is None
@@ -252,6 +258,14 @@ def track(request, code: str):
             "rating_link": reverse("portal:rate", args=[invitation.token()]) if invitation else "",
         },
     )
+
+
+def _steps(case, current) -> list:
+    """The reporter's own steps; after a merge, the joint case's steps from then on."""
+    steps = selectors.public_steps(case, reporter_case=case)
+    if current.pk != case.pk:
+        steps += selectors.public_steps(current, reporter_case=case, since=case.status_changed_at)
+    return steps
 
 
 # --- Judging it ----------------------------------------------------------------------------

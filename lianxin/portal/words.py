@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from lianxin.cases.models import AppealType, CaseStatus
+from lianxin.cases.models import AppealType, CaseStatus, EventKind
 
 # (heading, sentence) per state.
 STATUS_WORDS = {
@@ -80,6 +80,37 @@ APPEAL_WORDS = {
         _("An idea to make things better"),
     ),
 }
+
+
+# The title of each public step, for a resident (the staff timeline keeps the official words).
+STEP_WORDS = {
+    EventKind.RECEIVED: pgettext_lazy("public step", "Problem received"),
+    EventKind.RESOLVED_ON_SPOT: pgettext_lazy("public step", "Solved on the spot"),
+    EventKind.CONTACTED: pgettext_lazy("public step", "Staff got in touch"),
+    EventKind.ASSIGNED: pgettext_lazy("public step", "Someone put in charge"),
+    EventKind.REFERRED: pgettext_lazy("public step", "Passed on to a unit"),
+    EventKind.ACCEPTED: pgettext_lazy("public step", "The unit took it on"),
+    EventKind.RETURNED: pgettext_lazy("public step", "The unit passed it back"),
+    EventKind.REPLIED: pgettext_lazy("public step", "The unit answered"),
+    EventKind.NOTE: pgettext_lazy("public step", "Progress"),
+    EventKind.REMINDED: pgettext_lazy("public step", "Reminder"),
+    EventKind.URGED: pgettext_lazy("public step", "Hurried along"),
+    EventKind.SUPERVISED: pgettext_lazy("public step", "Under supervision"),
+    EventKind.FEEDBACK: pgettext_lazy("public step", "Result told to you"),
+    EventKind.RATED: pgettext_lazy("public step", "Resident's rating"),
+    EventKind.CALLBACK: pgettext_lazy("public step", "Follow-up call"),
+    EventKind.REOPENED: pgettext_lazy("public step", "Handled again"),
+    EventKind.CLOSED: pgettext_lazy("public step", "Finished"),
+    EventKind.MERGED: pgettext_lazy("public step", "Handled together"),
+    EventKind.ABSORBED: pgettext_lazy("public step", "Handled together"),
+    EventKind.REJECTED: pgettext_lazy("public step", "Not taken up"),
+    EventKind.WITHDRAWN: pgettext_lazy("public step", "Withdrawn"),
+    EventKind.DEADLINE: pgettext_lazy("public step", "Time limit"),
+}
+
+
+def step_title(kind: str) -> str:
+    return str(STEP_WORDS.get(kind, ""))
 
 
 def status_heading(status: str) -> str:

@@ -200,3 +200,14 @@ def test_the_form_can_be_filled_with_the_keyboard_alone(page, community_a):
     # The focus ring is visible.
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline == "solid"
+
+
+@pytest.mark.viewport(360, 740)
+def test_the_form_suggests_kinds_from_the_words_the_resident_wrote(page, community_a):
+    page.goto("/report/")
+    assert not page.locator("#topic-suggestions").is_visible()
+    page.get_by_label("出了什么事？").fill("楼下的广场舞喇叭太吵了，晚上睡不着")
+    suggestion = page.locator("#topic-suggestions").get_by_role("button", name="噪音扰民")
+    suggestion.click()
+    assert page.get_by_role("radio", name=re.compile("^噪音扰民")).is_checked()
+    assert page.get_by_label("生活噪音").is_visible()

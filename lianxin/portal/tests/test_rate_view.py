@@ -109,3 +109,11 @@ def test_the_thanks_page_needs_a_used_link(client, resolved_case):
     url = link(resolved_case) + "/thanks"
     assert client.get(url).url == link(resolved_case)
     assert client.get("/r/nonsense/thanks").status_code == 404
+
+
+def test_the_rating_page_reads_a_bounded_number_of_rows(
+    client, resolved_case, django_assert_max_num_queries
+):
+    url = link(resolved_case)
+    with django_assert_max_num_queries(3):
+        assert client.get(url).status_code == 200

@@ -147,9 +147,30 @@ def test_a_robot_filling_the_hidden_field_files_nothing(client, community_a):
     assert "此项请勿填写" in response.content.decode()
 
 
-def test_staff_can_see_the_filed_problem_in_their_inbox_pages(client, community_a, worker_a):
-    client.post(URL, form_data(community_a))
-    case = Case.objects.get()
+def test_staff_see_the_problem_and_its_photo_and_the_public_does_not(client, community_a, worker_a):
+    photo = SimpleUploadedFile("IMG_0001.jpg", jpeg_with_gps(), content_type="image/jpeg")
+    client.post(URL, {**form_data(community_a), "photos": [photo]})
+    case, attachment = Case.objects.get(), Attachment.objects.get()
+    photo_url = reverse("cases:attachment", args=[attachment.pk])
+    tracking = client.get(reverse("portal:track", args=[case.tracking_code])).content.decode()
+    assert photo_url not in tracking and attachment.original_name not in tracking
+    assert client.get(photo_url).status_code in (302, 404)  # to the login page
     client.force_login(worker_a)
     page = client.get(f"/staff/cases/{case.number}/").content.decode()
-    assert "小区北门的路灯坏了一个星期" in page
+    assert "小区北门的路灯坏了一个星期" in page and photo_url in page
+    assert client.get(photo_url).status_code == 200
+
+
+def test_the_receipt_is_shown_only_shortly_after_filing(client, community_a):
+    import time_machine
+
+    with time_machine.travel("2026-06-01 09:00 +0800", tick=False):
+        client.post(URL, form_data(community_a))
+        assert client.get(reverse("portal:received")).status_code == 200
+    with time_machine.travel("2026-06-01 09:31 +0800", tick=False):
+        assert client.get(reverse("portal:received")).url == reverse("portal:home")
+
+
+def test_the_form_reads_a_bounded_number_of_rows(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(4):
+        assert client.get(URL).status_code == 200

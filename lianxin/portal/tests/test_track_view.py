@@ -85,7 +85,8 @@ def test_a_merged_case_shows_the_joint_case_and_hides_the_other_reporters(
     )
     duplicate = f.case(community=community_a, description="第二位居民：早上太吵了")
     services.case_merge(actor=rep_a, duplicate=duplicate, into=survivor)
-    services.case_contact(actor=rep_a, case=survivor, note="代表已到幼儿园了解情况")
+    services.case_contact(actor=rep_a, case=survivor, note="已电话联系张大爷本人")
+    services.case_note(actor=rep_a, case=survivor, note="代表已到幼儿园了解情况", public=True)
     services.case_feedback(actor=rep_a, case=survivor, summary="早操改到八点以后", method="phone")
     services.rating_submit(
         token=survivor.rating_invitations.get(source_case=survivor).token(),
@@ -96,7 +97,8 @@ def test_a_merged_case_shows_the_joint_case_and_hides_the_other_reporters(
     page = track(client, duplicate).content.decode()
     assert "合并在一起办理" in page
     assert "代表已到幼儿园了解情况" in page and "早操改到八点以后" in page
-    assert "第二位居民：早上太吵了" in page
+    assert "第二位居民：早上太吵了" in page and "合并办理" in page
+    assert "工作人员已与最先反映这个问题的居民联系" in page
     assert "第一位居民" not in page and "张大爷" not in page and "137****2222" not in page
     assert "反映同一问题的另一位居民作出评价：不满意（未解决）" in page
     assert "现在：正在办理" in page  # reopened after the unsatisfied rating
