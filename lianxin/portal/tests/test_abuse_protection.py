@@ -160,3 +160,34 @@ def test_answers_may_be_digits_full_width_digits_or_chinese_words():
         "十一",
         "十八",
     ]
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+@time_machine.travel(START, tick=True)
+def test_simultaneous_submissions_are_counted_exactly_and_none_is_lost(community_a, settings):
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+    from django.test import Client
+
+    settings.LIANXIN_PORTAL_CHALLENGE_AFTER = 1000  # the limit alone decides here
+    start = threading.Barrier(16)
+
+    def submit(i: int) -> int:
+        try:
+            client = Client()
+            start.wait()
+            return client.post(
+                URL,
+                form_data(community_a, phone=f"139{i:08d}", description=f"同时提交的第{i}件"),
+                REMOTE_ADDR="203.0.113.9",
+            ).status_code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(16) as pool:
+        statuses = list(pool.map(submit, range(16)))
+    assert sorted(statuses) == [302] * 10 + [429] * 6
+    assert Case.objects.count() == 10
