@@ -132,6 +132,8 @@ class ReportForm(forms.Form):
         return photos.clean_photos(self.cleaned_data.get("photos"))
 
     def clean_phone(self):
+        if self.data.get("anonymous"):
+            return ""  # hidden on the page once “anonymous” is ticked, so never an error there
         return normalise_phone(self.cleaned_data.get("phone", ""))
 
     def clean(self):

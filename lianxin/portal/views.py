@@ -143,12 +143,14 @@ def report(request):
     attempts = throttle.attempts_per_address()
     per_address = throttle.submissions_per_address()
     attempts.hit(ip)
+    if attempts.used(ip) > attempts.count or per_address.exceeded(ip):
+        # Photos are not even opened: a refused flood costs as little as possible.
+        form = forms.ReportForm(request.POST, categories=categories, challenge_due=True)
+        form.is_valid()  # show the fields as typed, with their own remarks
+        return _throttled(request, form, limit=per_address)
     form = forms.ReportForm(
         request.POST, request.FILES, categories=categories, challenge_due=_challenge_due(ip)
     )
-    if attempts.used(ip) > attempts.count or per_address.exceeded(ip):
-        form.is_valid()  # show the fields as typed, with their own remarks
-        return _throttled(request, form, limit=per_address)
     if not form.is_valid():
         return _render_form(request, form, status=400)
     data = form.cleaned_data

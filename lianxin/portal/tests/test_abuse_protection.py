@@ -191,3 +191,23 @@ def test_simultaneous_submissions_are_counted_exactly_and_none_is_lost(community
         statuses = list(pool.map(submit, range(16)))
     assert sorted(statuses) == [302] * 10 + [429] * 6
     assert Case.objects.count() == 10
+
+
+@time_machine.travel(START, tick=True)
+def test_a_refused_flood_does_not_even_open_its_photos(client, community_a, monkeypatch, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lianxin.portal import photos
+    from lianxin.portal.tests.images import jpeg_with_gps
+
+    settings.LIANXIN_PORTAL_IP_LIMIT = 1
+    settings.LIANXIN_PORTAL_CHALLENGE_AFTER = 1000
+    assert send(client, community_a, solve=False).status_code == 302
+    opened = []
+    monkeypatch.setattr(photos, "clean_photo", lambda *a, **k: opened.append(1))
+    photo = SimpleUploadedFile("a.jpg", jpeg_with_gps(), content_type="image/jpeg")
+    response = client.post(
+        URL, {**form_data(community_a), "photos": [photo]}, REMOTE_ADDR="203.0.113.7"
+    )
+    assert response.status_code == 429 and opened == []
+    assert "照片不会保留，请重新选择照片" in response.content.decode()
