@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "lianxin.calendar",
     "lianxin.cases",
     "lianxin.outreach",
+    "lianxin.portal",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -338,3 +339,24 @@ if SMS_PROVIDER == "aliyun" and not (SMS_ALIYUN_ACCESS_KEY_ID and SMS_ALIYUN_ACC
     raise ImproperlyConfigured(
         "SMS_PROVIDER=aliyun needs SMS_ALIYUN_ACCESS_KEY_ID and SMS_ALIYUN_ACCESS_KEY_SECRET."
     )
+
+
+# --- Public portal (see README, "Public portal") ------------------------------------------
+LIANXIN_DISTRICT_NAME = env_str("LIANXIN_DISTRICT_NAME", "")
+# Show staff members' personal names on the public timeline (default: role and unit only).
+LIANXIN_PUBLIC_STAFF_NAMES = env_bool("LIANXIN_PUBLIC_STAFF_NAMES", False)
+# Reverse proxies in front of the application that append to X-Forwarded-For; 0 trusts
+# REMOTE_ADDR only. With N, the client is the Nth address from the right of that header.
+LIANXIN_PROXY_COUNT = env_int("LIANXIN_PROXY_COUNT", 0, minimum=0)
+# Problems accepted per address and window; a simple question from the challenge count on.
+LIANXIN_PORTAL_IP_LIMIT = env_int("LIANXIN_PORTAL_IP_LIMIT", 10, minimum=1)
+LIANXIN_PORTAL_IP_WINDOW = env_int("LIANXIN_PORTAL_IP_WINDOW", 600, minimum=1)
+LIANXIN_PORTAL_PHONE_LIMIT = env_int("LIANXIN_PORTAL_PHONE_LIMIT", 5, minimum=1)
+LIANXIN_PORTAL_PHONE_WINDOW = env_int("LIANXIN_PORTAL_PHONE_WINDOW", 86400, minimum=1)
+LIANXIN_PORTAL_CHALLENGE_AFTER = env_int("LIANXIN_PORTAL_CHALLENGE_AFTER", 3, minimum=0)
+# Unknown tracking codes and rating links one address may try per window.
+LIANXIN_PORTAL_LOOKUP_LIMIT = env_int("LIANXIN_PORTAL_LOOKUP_LIMIT", 30, minimum=1)
+# Said to residents in the personal-information notice: how long closed cases keep personal
+# details, and whom to ask about them (e.g. "区委组织部 010-12345678").
+LIANXIN_RETENTION_YEARS = env_int("LIANXIN_RETENTION_YEARS", 3, minimum=1)
+LIANXIN_PRIVACY_CONTACT = env_str("LIANXIN_PRIVACY_CONTACT", "")

@@ -8,7 +8,7 @@ from lianxin.core import views as core_views
 admin.site.site_header = admin.site.site_title = "连心 Lianxin"
 
 urlpatterns = [
-    path("", core_views.root, name="root"),
+    path("", include("lianxin.portal.urls")),
     path("accounts/", include("lianxin.accounts.urls")),
     path("staff/", include("lianxin.core.staff_urls")),
     path("staff/directory/", include("lianxin.directory.urls")),

@@ -318,7 +318,9 @@ class ActivityForm(forms.Form):
 
 class SignInForm(forms.Form):
     name = forms.CharField(
-        label=_("Your name"), max_length=50, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        label=pgettext_lazy("activity sign-in", "Your name"),
+        max_length=50,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     phone = forms.CharField(
         label=_("Your mobile phone number"),

@@ -26,6 +26,8 @@ from lianxin.cases.models import (
 )
 from lianxin.cases.services._common import (
     CALENDAR_MISSING,
+    attach_files,
+    check_attachments,
     compute_deadlines,
     new_tracking_code,
     next_case_number,
@@ -62,10 +64,12 @@ def case_intake(
     resolution_method: str = "",
     received_at: datetime.datetime | None = None,
     external_ref: str = "",
+    attachments=(),
 ) -> Case:
     """Record a case. `actor` is None for residents filing on the public site or through the
     API. The reporter's phone is validated and sealed here; raises ValidationError for bad
-    input and CaseActionError when the actor may not record cases there."""
+    input and CaseActionError when the actor may not record cases there. `attachments`
+    (e.g. photos) are kept on the received step, for staff only."""
     now = timezone.now()
     received_at = received_at or now
     errors: dict[str, list] = {}
@@ -92,6 +96,10 @@ def case_intake(
             errors["reporter_phone"] = exc.messages
     if resolved_on_spot and not resolution.strip():
         errors["resolution"] = [_("Say how the problem was solved on the spot.")]
+    try:
+        check_attachments(attachments)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
 
@@ -144,7 +152,7 @@ def case_intake(
         case.first_responded_at = case.resolved_at = now
         case.responded_in_time = case.resolved_in_time = True
     case.save()
-    record_event(
+    received = record_event(
         case,
         kind=EventKind.RECEIVED,
         actor=actor,
@@ -153,6 +161,7 @@ def case_intake(
         message=(gettext_noop("Your request has been received."), {}),
         data={"channel": channel},
     )
+    attach_files(received, attachments)
     if problem:
         record_event(
             case,

@@ -61,6 +61,16 @@ def test_a_reception_day_two_days_ahead_appears_on_the_public_site(
     assert "2026年6月3日" in html
 
 
+def test_the_public_community_page_shows_the_announced_reception_day(
+    client, worker_a, community_a, rep_a_record
+):
+    with time_machine.travel(MONDAY, tick=False):
+        _schedule(worker_a, community_a, rep_a_record, day=3)
+        page = client.get(f"/c/{community_a.code}/").content.decode()
+    assert "党代表接待日" in page and "社区党群服务中心一楼" in page
+    assert "2026年6月3日" in page
+
+
 def test_a_draft_published_too_late_is_refused_and_stays_a_draft(
     worker_a, community_a, rep_a_record
 ):

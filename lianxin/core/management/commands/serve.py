@@ -83,6 +83,8 @@ class Command(BaseCommand):
         lines = [
             "",
             _("Lianxin is running at http://%(host)s:%(port)s/") % {"host": shown, "port": port},
+            _("Staff log in at http://%(host)s:%(port)s/accounts/login/")
+            % {"host": shown, "port": port},
         ]
         if DemoDataset.objects.exists():
             lines.append(
