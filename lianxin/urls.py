@@ -15,6 +15,8 @@ urlpatterns = [
     path("staff/notify/", include("lianxin.notify.urls")),
     path("staff/calendar/", include("lianxin.calendar.urls")),
     path("staff/cases/", include("lianxin.cases.urls")),
+    path("api/v1/", include("lianxin.api.urls")),
+    path("open311/v2/", include("lianxin.api.open311.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),

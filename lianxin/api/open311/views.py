@@ -1,0 +1,435 @@
+"""GeoReport v2 resources. Plain Django views: the format is in the path, errors are the
+specification's `errors/error` list with HTTP 400, 403 or 404 (and 429 past a key's rate
+limit), and writes go through `api.services.open311_request_file` (so `case_intake`)."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import time
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from lianxin.api import selectors, services
+from lianxin.api.models import Open311Client, Open311Request
+from lianxin.api.open311.formats import render
+from lianxin.cases.models import OPEN_STATUSES, Case, LimitUnit
+
+SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
+STARTED = timezone.now()
+_ATTRIBUTE = re.compile(r"^attribute\[([^\[\]]+)\](\[\])?$")
+
+
+class Open311Error(Exception):
+    def __init__(self, status: int, *descriptions: str) -> None:
+        super().__init__(descriptions[0] if descriptions else "")
+        self.status = status
+        self.descriptions = list(descriptions)
+
+
+def errors_response(fmt: str, status: int, descriptions: list[str]):
+    return render(
+        fmt,
+        "errors",
+        [{"code": status, "description": text} for text in descriptions],
+        status=status,
+    )
+
+
+def open311_view(methods=("GET",)):
+    """Wraps a resource: allowed methods, jurisdiction_id, and errors in the right format."""
+
+    def decorate(view):
+        @never_cache
+        @csrf_exempt
+        @require_http_methods(list(methods))
+        def wrapper(request, *args, fmt: str, **kwargs):
+            try:
+                _check_jurisdiction(request)
+                return view(request, *args, fmt=fmt, **kwargs)
+            except Open311Error as exc:
+                response = errors_response(fmt, exc.status, exc.descriptions)
+                if exc.status == 429:
+                    response["Retry-After"] = "60"
+                return response
+
+        wrapper.__name__ = view.__name__
+        wrapper.__doc__ = view.__doc__
+        return wrapper
+
+    return decorate
+
+
+def _param(request, name: str) -> str:
+    source = request.POST if request.method == "POST" else request.GET
+    return (source.get(name) or request.GET.get(name) or "").strip()
+
+
+def _check_jurisdiction(request) -> None:
+    given = _param(request, "jurisdiction_id")
+    if given and given != settings.OPEN311_JURISDICTION_ID:
+        raise Open311Error(
+            404,
+            _("jurisdiction_id “%(given)s” was not found; this endpoint serves “%(ours)s”.")
+            % {"given": given, "ours": settings.OPEN311_JURISDICTION_ID},
+        )
+
+
+def _client(request) -> Open311Client:
+    key = _param(request, "api_key")
+    if not key:
+        raise Open311Error(403, _("api_key is missing: ask the district for a key."))
+    client = selectors.open311_client_by_key(key)
+    if client is None:
+        raise Open311Error(403, _("Invalid api_key received; it is unknown or was withdrawn."))
+    services.credential_touch(Open311Client, client.pk, client.last_used_at)
+    return client
+
+
+def _check_rate(client: Open311Client) -> None:
+    """At most `rate_limit` requests filed per key and minute (a counter in the cache)."""
+    window = int(time.time() // 60)
+    key = f"open311:rate:{client.pk}:{window}"
+    cache.add(key, 0, timeout=120)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=120)
+        count = 1
+    if count > client.rate_limit:
+        raise Open311Error(
+            429,
+            ngettext(
+                "Rate limit reached: this api_key may file %(n)d request a minute.",
+                "Rate limit reached: this api_key may file %(n)d requests a minute.",
+                client.rate_limit,
+            )
+            % {"n": client.rate_limit},
+        )
+
+
+def _w3c(value: datetime.datetime | None) -> str | None:
+    return timezone.localtime(value).isoformat(timespec="seconds") if value else None
+
+
+# --- Discovery and services ----------------------------------------------------------------
+@open311_view()
+def discovery(request, fmt: str):
+    changeset = _w3c(STARTED)
+    contact = settings.OPEN311_CONTACT or _("Ask the district's Lianxin administrators.")
+    return render(
+        fmt,
+        "discovery",
+        {
+            "changeset": changeset,
+            "contact": contact,
+            "key_service": _(
+                "API keys are given to client applications by the district's administrators "
+                "(%(contact)s)."
+            )
+            % {"contact": contact},
+            "endpoints": [
+                {
+                    "specification": SPECIFICATION,
+                    "url": f"{settings.SITE_URL}/open311/v2",
+                    "changeset": changeset,
+                    "type": "production" if settings.PRODUCTION else "test",
+                    "formats": ["text/xml", "application/json"],
+                }
+            ],
+        },
+    )
+
+
+def _keywords(category) -> str | None:
+    words = category.keyword_list
+    return ", ".join(words) if words else None
+
+
+@open311_view()
+def service_list(request, fmt: str):
+    return render(
+        fmt,
+        "services",
+        [
+            {
+                "service_code": category.code,
+                "service_name": category.name,
+                "description": category.plain_description or None,
+                "metadata": bool(category.has_questions),
+                "type": "realtime",
+                "keywords": _keywords(category),
+                "group": category.parent.name,
+            }
+            for category in selectors.open311_services()
+        ],
+    )
+
+
+@open311_view()
+def service_definition(request, fmt: str, service_code: str):
+    category = selectors.open311_service_get(service_code)
+    if category is None:
+        raise Open311Error(
+            404, _("service_code “%(code)s” was not found.") % {"code": service_code}
+        )
+    return render(
+        fmt,
+        "service_definition",
+        {
+            "service_code": category.code,
+            "attributes": [
+                {
+                    "variable": True,
+                    "code": question.code,
+                    "datatype": question.datatype,
+                    "required": question.required,
+                    "datatype_description": question.datatype_description or None,
+                    "order": question.order,
+                    "description": question.description,
+                    "values": [{"key": key, "name": name} for key, name in question.value_list],
+                }
+                for question in category.questions.all()
+            ],
+        },
+    )
+
+
+# --- Requests ------------------------------------------------------------------------------
+OPEN311_FIELDS = {
+    "reporter_phone": "phone",
+    "reporter_name": "first_name",
+    "title": "description",
+    "appeal_type": "service_code",
+    "category": "service_code",
+}
+
+
+@open311_view(methods=("GET", "POST"))
+def requests(request, fmt: str):
+    if request.method == "POST":
+        return _request_create(request, fmt)
+    return _request_list(request, fmt)
+
+
+def _coordinate(request, name: str, limit: int) -> Decimal | None:
+    raw = _param(request, name)
+    if not raw:
+        return None
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite() or abs(value) > limit:
+        raise Open311Error(
+            400,
+            _("%(name)s must be a number between -%(limit)d and %(limit)d.")
+            % {"name": name, "limit": limit},
+        )
+    return value.quantize(Decimal("0.000001"))
+
+
+def _answers(request) -> dict:
+    """attribute[code]=value, and attribute[code][]=v1&attribute[code][]=v2 for lists."""
+    answers: dict = {}
+    for name in request.POST:
+        match = _ATTRIBUTE.match(name)
+        if not match:
+            continue
+        code, values = match.group(1), request.POST.getlist(name)
+        if match.group(2):
+            previous = answers.get(code, [])
+            answers[code] = [*(previous if isinstance(previous, list) else [previous]), *values]
+        else:
+            answers[code] = values if len(values) > 1 else values[0]
+    return answers
+
+
+def _request_create(request, fmt: str):
+    client = _client(request)
+    code = _param(request, "service_code")
+    if not code:
+        raise Open311Error(400, _("service_code is missing."))
+    lat, long = _coordinate(request, "lat", 90), _coordinate(request, "long", 180)
+    if (lat is None) != (long is None):
+        raise Open311Error(400, _("Send lat and long together."))
+    category = selectors.open311_service_get(code)
+    if category is None:
+        raise Open311Error(404, _("service_code “%(code)s” was not found.") % {"code": code})
+    _check_rate(client)
+    try:
+        case = services.open311_request_file(
+            client=client,
+            category=category,
+            description=_param(request, "description"),
+            latitude=lat,
+            longitude=long,
+            address_string=_param(request, "address_string"),
+            address_id=_param(request, "address_id"),
+            attributes=_answers(request),
+            email=_param(request, "email"),
+            device_id=_param(request, "device_id"),
+            account_id=_param(request, "account_id"),
+            first_name=_param(request, "first_name"),
+            last_name=_param(request, "last_name"),
+            phone=_param(request, "phone"),
+            media_url=_param(request, "media_url"),
+        )
+    except ValidationError as exc:
+        raise Open311Error(400, *_described(exc)) from None
+    return render(
+        fmt,
+        "service_requests",
+        [
+            {
+                "service_request_id": case.number,
+                "service_notice": _("Received. Tracking code for the resident: %(code)s. %(limit)s")
+                % {"code": case.tracking_code_display, "limit": _limit_notice(case)},
+                "account_id": case.open311.account_id or None,
+            }
+        ],
+    )
+
+
+def _described(exc: ValidationError) -> list[str]:
+    if not hasattr(exc, "error_dict"):
+        return exc.messages
+    return [
+        f"{OPEN311_FIELDS.get(name, name)}: {message}"
+        for name, messages in exc.message_dict.items()
+        for message in messages
+    ]
+
+
+def _limit_notice(case: Case) -> str:
+    if case.category is None:
+        return ""
+    (_response, (amount, unit)) = case.category.limits(case.urgency)
+    if unit == LimitUnit.HOURS:
+        return ngettext(
+            "To be handled within %(n)d hour.", "To be handled within %(n)d hours.", amount
+        ) % {"n": amount}
+    return ngettext(
+        "To be handled within %(n)d working day.",
+        "To be handled within %(n)d working days.",
+        amount,
+    ) % {"n": amount}
+
+
+def _moment(request, name: str) -> datetime.datetime | None:
+    raw = _param(request, name)
+    if not raw:
+        return None
+    try:
+        moment = parse_datetime(raw)
+        day = parse_date(raw) if moment is None else None
+    except ValueError:
+        moment = day = None
+    if moment is None and day is not None:
+        moment = datetime.datetime.combine(day, datetime.time.min)
+    if moment is None:
+        raise Open311Error(
+            400,
+            _("%(name)s must be a W3C date and time such as 2026-05-04T08:30:00+08:00.")
+            % {"name": name},
+        )
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+def _list_param(request, name: str) -> list[str]:
+    return [v.strip() for v in _param(request, name).split(",") if v.strip()]
+
+
+def _request_list(request, fmt: str):
+    client = _client(request)
+    query = selectors.RequestQuery(numbers=_list_param(request, "service_request_id")[:1000])
+    if not query.numbers:
+        start, end = _moment(request, "start_date"), _moment(request, "end_date")
+        span = selectors.DEFAULT_SPAN
+        if start and end:
+            if end < start:
+                raise Open311Error(400, _("end_date lies before start_date."))
+            if end - start > span:
+                raise Open311Error(
+                    400, _("start_date and end_date may not span more than 90 days.")
+                )
+        elif start:
+            end = start + span
+        elif end:
+            start = end - span
+        else:
+            end = timezone.now()
+            start = end - span
+        statuses = sorted(set(_list_param(request, "status")))
+        if any(s not in ("open", "closed") for s in statuses):
+            raise Open311Error(400, _("status takes open, closed or both (comma-separated)."))
+        query.start, query.end = start, end
+        query.statuses = [] if len(statuses) == 2 else statuses
+        query.service_codes = _list_param(request, "service_code")
+    cases = selectors.open311_requests(client, query)
+    return render(fmt, "service_requests", [_as_request(case) for case in cases])
+
+
+@open311_view()
+def request_detail(request, fmt: str, service_request_id: str):
+    client = _client(request)
+    case = selectors.open311_request_get(client, service_request_id)
+    if case is None:
+        raise Open311Error(
+            404,
+            _("service_request_id “%(id)s” was not found.") % {"id": service_request_id},
+        )
+    return render(fmt, "service_requests", [_as_request(case)])
+
+
+@open311_view()
+def token(request, fmt: str, token: str):
+    number = selectors.open311_number_for_token(token)
+    if number is None:
+        raise Open311Error(404, _("token “%(token)s” was not found.") % {"token": token})
+    return render(fmt, "service_requests", [{"service_request_id": number, "token": token}])
+
+
+def _as_request(case: Case) -> dict:
+    try:
+        extra: Open311Request | None = case.open311
+    except Open311Request.DoesNotExist:
+        extra = None
+    event = case.public_event
+    updated = max(
+        [t for t in (case.status_changed_at, event.at if event else None, case.closed_at) if t]
+    )
+    return {
+        "service_request_id": case.number,
+        "status": "open" if case.status in OPEN_STATUSES else "closed",
+        "status_notes": (event.text or event.get_kind_display()) if event else None,
+        "service_name": case.category.name if case.category_id else None,
+        "service_code": case.category.code if case.category_id else None,
+        "description": case.description,
+        "agency_responsible": case.lead_department,
+        "service_notice": _limit_notice(case) or None,
+        "requested_datetime": _w3c(case.received_at),
+        "updated_datetime": _w3c(updated),
+        "expected_datetime": _w3c(case.handling_due_at),
+        "address": case.address or None,
+        "address_id": (extra.address_id or None) if extra else None,
+        "zipcode": None,
+        "lat": float(case.latitude) if case.latitude is not None else None,
+        "long": float(case.longitude) if case.longitude is not None else None,
+        "media_url": (extra.media_url or None) if extra else None,
+    }
+
+
+def not_found(request, path: str = ""):
+    fmt = "json" if path.endswith(".json") else "xml"
+    return errors_response(fmt, 404, [_("No such Open311 resource: %(path)s") % {"path": path}])

@@ -1,0 +1,149 @@
+"""Reads for Open311: client applications by key, services, and cases as service requests.
+
+A client application reads the requests it filed, or every case when an administrator has
+given it that scope (`Open311Client.read_scope`)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+
+from lianxin.api.keys import secret_hash
+from lianxin.api.models import Open311Client, Open311Scope
+from lianxin.cases.models import (
+    OPEN_STATUSES,
+    Case,
+    CaseEvent,
+    Category,
+    CategoryQuestion,
+    Referral,
+    ReferralRole,
+    ReferralStatus,
+)
+from lianxin.cases.selectors import categories_for_choice
+
+MAX_REQUESTS = 1000
+DEFAULT_SPAN = datetime.timedelta(days=90)
+
+
+def open311_client_by_key(key: str) -> Open311Client | None:
+    if not key:
+        return None
+    return Open311Client.objects.filter(key_hash=secret_hash(key), is_active=True).first()
+
+
+def open311_services() -> QuerySet[Category]:
+    """Services: the active categories residents choose from (second level)."""
+    return (
+        categories_for_choice()
+        .filter(parent__isnull=False)
+        .annotate(has_questions=Exists(CategoryQuestion.objects.filter(category=OuterRef("pk"))))
+        .order_by("parent__sort_order", "parent_id", "sort_order", "pk")
+    )
+
+
+def open311_service_get(code: str) -> Category | None:
+    return (
+        open311_services()
+        .prefetch_related(Prefetch("questions", CategoryQuestion.objects.order_by("order", "pk")))
+        .filter(code=code)
+        .first()
+    )
+
+
+def open311_cases_for(client: Open311Client) -> QuerySet[Case]:
+    cases = Case.objects.all()
+    if client.read_scope != Open311Scope.ALL:
+        cases = cases.filter(open311__client=client)
+    return cases
+
+
+@dataclass
+class RequestQuery:
+    numbers: list[str] = field(default_factory=list)
+    service_codes: list[str] = field(default_factory=list)
+    start: datetime.datetime | None = None
+    end: datetime.datetime | None = None
+    statuses: list[str] = field(default_factory=list)
+
+
+def open311_requests(client: Open311Client, query: RequestQuery) -> list[Case]:
+    """GET requests: by number (overrides everything else), or within a window of at most 90
+    days (default: the last 90), newest first, at most 1,000. Each case carries
+    `lead_department`, `public_event` (its latest public timeline entry) and `open311`."""
+    cases = open311_cases_for(client)
+    if query.numbers:
+        cases = cases.filter(number__in=query.numbers)
+    else:
+        cases = cases.filter(received_at__gte=query.start, received_at__lte=query.end)
+        if query.service_codes:
+            cases = cases.filter(category__code__in=query.service_codes)
+        if query.statuses == ["open"]:
+            cases = cases.filter(status__in=OPEN_STATUSES)
+        elif query.statuses == ["closed"]:
+            cases = cases.exclude(status__in=OPEN_STATUSES)
+    return _with_request_fields(cases.order_by("-received_at", "-pk")[:MAX_REQUESTS])
+
+
+def open311_request_get(client: Open311Client, number: str) -> Case | None:
+    found = _with_request_fields(open311_cases_for(client).filter(number=number)[:1])
+    return found[0] if found else None
+
+
+def open311_number_for_token(token: str) -> str | None:
+    """The case number of a tracking code (the token a resident is given)."""
+    from lianxin.cases.services._common import normalise_tracking_code
+
+    code = normalise_tracking_code(token)
+    if not code:
+        return None
+    return Case.objects.filter(tracking_code=code).values_list("number", flat=True).first()
+
+
+def _with_request_fields(cases: QuerySet[Case]) -> list[Case]:
+    """Two queries whatever the number of cases: the cases (with their category, Open311
+    fields, lead department and latest public entry's id), then those entries."""
+    lead = (
+        Referral.objects.filter(case=OuterRef("pk"), role=ReferralRole.LEAD)
+        .exclude(status__in=[ReferralStatus.RETURNED, ReferralStatus.CANCELLED])
+        .order_by("-referred_at", "-pk")
+        .values("department__name")[:1]
+    )
+    public = (
+        CaseEvent.objects.filter(case=OuterRef("pk"), is_public=True)
+        .order_by("-at", "-pk")
+        .values("pk")[:1]
+    )
+    rows = list(
+        cases.select_related("category", "open311")
+        .only(
+            "number",
+            "status",
+            "status_changed_at",
+            "closed_at",
+            "description",
+            "address",
+            "latitude",
+            "longitude",
+            "received_at",
+            "handling_due_at",
+            "category__code",
+            "category__name",
+            "category__handling_limit",
+            "category__handling_unit",
+            "category__urgent_handling_limit",
+            "category__urgent_handling_unit",
+            "urgency",
+            "open311__address_id",
+            "open311__media_url",
+        )
+        .annotate(lead_department=Subquery(lead), public_event_id=Subquery(public))
+    )
+    events = CaseEvent.objects.in_bulk(
+        [c.public_event_id for c in rows if c.public_event_id is not None]
+    )
+    for case in rows:
+        case.public_event = events.get(case.public_event_id)
+    return rows
