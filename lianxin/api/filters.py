@@ -89,7 +89,7 @@ class ReferralFilterSet(django_filters.FilterSet):
         data = self.form.cleaned_data
         return referrals_for_department(
             self.request.user, status=data.get("status") or "", overdue=bool(data.get("overdue"))
-        )
+        ).select_related("department")
 
 
 class ResidentFilterSet(django_filters.FilterSet):

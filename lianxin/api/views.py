@@ -383,7 +383,7 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Referral.objects.none()
-        return referrals_for_department(self.request.user)
+        return referrals_for_department(self.request.user).select_related("department")
 
     def get_object(self):
         user = self.request.user
