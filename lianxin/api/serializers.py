@@ -29,6 +29,8 @@ from lianxin.cases.models import (
 )
 from lianxin.directory.models import Community, Department, Representative, Resident
 
+MAX_ID = 2**63 - 1  # ids fit the database's bigint columns
+
 
 class ErrorSerializer(serializers.Serializer):
     code = serializers.CharField(help_text=_("A stable code for programs, e.g. not_found."))
@@ -83,7 +85,7 @@ class RepresentativeSerializer(serializers.ModelSerializer):
             "is_active",
         ]
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_photo(self, obj) -> str | None:
         return obj.photo.url if obj.photo else None
 
@@ -212,7 +214,7 @@ class CategoryBriefSerializer(serializers.Serializer):
 class CaseListSerializer(serializers.ModelSerializer):
     status_label = serializers.CharField(source="get_status_display")
     category = CategoryBriefSerializer(allow_null=True)
-    community = serializers.PrimaryKeyRelatedField(read_only=True)
+    community = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     community_name = serializers.CharField(source="community.name", default=None, allow_null=True)
     assignee_name = serializers.CharField(
         source="assignee.display_name", default=None, allow_null=True
@@ -412,10 +414,14 @@ class CaseCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=100)
     description = serializers.CharField()
     channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.API)
-    category = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    category = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID
+    )
     appeal_type = serializers.ChoiceField(choices=AppealType.choices, default=AppealType.HELP)
     urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
-    community = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    community = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID
+    )
     address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     latitude = serializers.DecimalField(
         max_digits=9, decimal_places=6, min_value=-90, max_value=90, required=False, allow_null=True
@@ -428,7 +434,9 @@ class CaseCreateSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
     )
-    reporter_resident = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    reporter_resident = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID
+    )
     reporter_name = serializers.CharField(
         max_length=50, required=False, allow_blank=True, default=""
     )
@@ -466,15 +474,21 @@ class OptionalNoteSerializer(serializers.Serializer):
 
 
 class AssignSerializer(serializers.Serializer):
-    assignee = serializers.IntegerField(min_value=1, help_text=_("The user's id."))
+    assignee = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text=_("The user's id.")
+    )
 
 
 class ReferSerializer(serializers.Serializer):
     lead = serializers.IntegerField(
-        required=False, allow_null=True, min_value=1, help_text=_("Lead department (主办).")
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text=_("Lead department (主办)."),
     )
     assisting = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         required=False,
         default=list,
         help_text=_("Assisting departments (协办)."),
