@@ -100,9 +100,9 @@ class Open311ClientAdmin(admin.ModelAdmin):
 
 @admin.register(Open311Request)
 class Open311RequestAdmin(admin.ModelAdmin):
-    list_display = ("case", "client", "created_at")
-    list_filter = ("client",)
-    search_fields = ("case__number",)
+    list_display = ("token", "client", "status", "case", "created_at", "filed_at")
+    list_filter = ("status", "client")
+    search_fields = ("token", "case__number")
     list_select_related = ("case", "client")
 
     def has_add_permission(self, request):

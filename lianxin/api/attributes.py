@@ -19,7 +19,13 @@ MAX_TEXT = 4000
 def clean_attributes(category: Category | None, answers: dict) -> dict:
     """Return the answers as stored on the case (by question code). Empty answers count as
     not given. Raises ValidationError keyed by question code."""
-    questions = {q.code: q for q in category.questions.all()} if category is not None else {}
+    if category is None:
+        questions = {}
+    else:
+        listed = getattr(category, "question_list", None)
+        questions = {
+            q.code: q for q in (listed if listed is not None else category.questions.all())
+        }
     cleaned: dict = {}
     errors: dict[str, list[str]] = {}
     for code, raw in answers.items():

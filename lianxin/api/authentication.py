@@ -38,5 +38,5 @@ class HashedTokenAuthentication(TokenAuthentication):
             raise exceptions.AuthenticationFailed(_("This token is not valid or was revoked."))
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("The token's user is no longer active."))
-        credential_touch(ApiToken, token.pk, token.last_used_at)
+        credential_touch(token)
         return token.user, token

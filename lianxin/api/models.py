@@ -89,31 +89,75 @@ class Open311Client(models.Model):
         return self.name
 
 
+class Open311RequestStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be filed")
+    FILED = "filed", _("Filed as a case")
+    FAILED = "failed", _("Could not be filed")
+
+
 class Open311Request(models.Model):
-    case = models.OneToOneField(
-        "cases.Case",
-        primary_key=True,
-        on_delete=models.CASCADE,
-        related_name="open311",
-        verbose_name=_("case"),
-    )
+    """A service request posted by a client application. The POST only checks it and keeps it
+    (type "batch" in GeoReport v2: the client gets a token); the background worker files it
+    as a case through `case_intake`, and the token then leads to the case number.
+
+    The reporter's phone is kept sealed until the case is filed, and dropped from here then
+    (the case keeps its own sealed copy)."""
+
+    token = models.CharField(_("token"), max_length=32, unique=True, editable=False)
     client = models.ForeignKey(
         Open311Client,
         on_delete=models.PROTECT,
         related_name="requests",
         verbose_name=_("client application"),
     )
+    category = models.ForeignKey(
+        "cases.Category",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("category"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Open311RequestStatus.choices,
+        default=Open311RequestStatus.PENDING,
+    )
+    case = models.OneToOneField(
+        "cases.Case",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="open311",
+        verbose_name=_("case"),
+    )
+    description = models.TextField(_("description"), blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    address_string = models.CharField(_("address"), max_length=200, blank=True)
     address_id = models.CharField(_("address ID"), max_length=100, blank=True)
+    attributes = models.JSONField(_("answers"), default=dict, blank=True)
+    first_name = models.CharField(_("given name"), max_length=50, blank=True)
+    last_name = models.CharField(_("family name"), max_length=50, blank=True)
+    phone_cipher = models.TextField(editable=False, blank=True)
     account_id = models.CharField(_("account ID"), max_length=100, blank=True)
     device_id = models.CharField(_("device ID"), max_length=100, blank=True)
     email = models.EmailField(_("email"), blank=True)
     media_url = models.URLField(_("media URL"), max_length=500, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    error = models.TextField(_("why it could not be filed"), blank=True)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    filed_at = models.DateTimeField(_("filed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Open311 request")
         verbose_name_plural = _("Open311 requests")
-        indexes = [models.Index(fields=["client", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["client", "created_at"]),
+        ]
 
     def __str__(self) -> str:
-        return str(self.case_id)
+        return self.token

@@ -6,12 +6,13 @@ given it that scope (`Open311Client.read_scope`)."""
 from __future__ import annotations
 
 import datetime
+import time
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 
 from lianxin.api.keys import secret_hash
-from lianxin.api.models import Open311Client, Open311Scope
+from lianxin.api.models import Open311Client, Open311Request, Open311Scope
 from lianxin.cases.models import (
     OPEN_STATUSES,
     Case,
@@ -28,10 +29,51 @@ MAX_REQUESTS = 1000
 DEFAULT_SPAN = datetime.timedelta(days=90)
 
 
+# Client applications and service definitions change rarely and are read on every POST; each
+# server process keeps them this long (a new key, a withdrawn key or an edited question takes
+# effect within this time).
+MEMO_SECONDS = 10
+_memo: dict[tuple, tuple[float, object]] = {}
+
+
+def _memoised(key: tuple, load):
+    now = time.monotonic()
+    hit = _memo.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    value = load()
+    _memo[key] = (now + MEMO_SECONDS, value)
+    return value
+
+
+def memo_clear() -> None:
+    _memo.clear()
+
+
 def open311_client_by_key(key: str) -> Open311Client | None:
     if not key:
         return None
-    return Open311Client.objects.filter(key_hash=secret_hash(key), is_active=True).first()
+    digest = secret_hash(key)
+    return _memoised(
+        ("client", digest),
+        lambda: Open311Client.objects.filter(key_hash=digest, is_active=True).first(),
+    )
+
+
+def open311_service_for_request(code: str) -> Category | None:
+    """The category a POST names, with its questions (memoised briefly, see MEMO_SECONDS)."""
+
+    def load():
+        category = (
+            Category.objects.filter(code=code, is_active=True, parent__isnull=False)
+            .prefetch_related(Prefetch("questions", CategoryQuestion.objects.order_by("order")))
+            .first()
+        )
+        if category is not None:
+            category.question_list = list(category.questions.all())
+        return category
+
+    return _memoised(("service", code), load)
 
 
 def open311_services() -> QuerySet[Category]:
@@ -92,14 +134,8 @@ def open311_request_get(client: Open311Client, number: str) -> Case | None:
     return found[0] if found else None
 
 
-def open311_number_for_token(token: str) -> str | None:
-    """The case number of a tracking code (the token a resident is given)."""
-    from lianxin.cases.services._common import normalise_tracking_code
-
-    code = normalise_tracking_code(token)
-    if not code:
-        return None
-    return Case.objects.filter(tracking_code=code).values_list("number", flat=True).first()
+def open311_request_by_token(token: str) -> Open311Request | None:
+    return Open311Request.objects.select_related("case").filter(token=token).first()
 
 
 def _with_request_fields(cases: QuerySet[Case]) -> list[Case]:

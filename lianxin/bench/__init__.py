@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # name -> module with run()
-BENCHES: dict[str, str] = {}
+BENCHES: dict[str, str] = {
+    "open311": "lianxin.bench.open311",
+}
 
 
 @dataclass

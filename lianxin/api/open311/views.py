@@ -1,6 +1,7 @@
 """GeoReport v2 resources. Plain Django views: the format is in the path, errors are the
 specification's `errors/error` list with HTTP 400, 403 or 404 (and 429 past a key's rate
-limit), and writes go through `api.services.open311_request_file` (so `case_intake`)."""
+limit). A POST is checked and kept (`api.services.open311_request_submit`) and answered with
+a token; the worker files it through `case_intake` (services of type "batch")."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from lianxin.api import selectors, services
-from lianxin.api.models import Open311Client, Open311Request
+from lianxin.api.models import Open311Client, Open311Request, Open311RequestStatus
 from lianxin.api.open311.formats import render
 from lianxin.cases.models import OPEN_STATUSES, Case, LimitUnit
 
@@ -92,7 +93,7 @@ def _client(request) -> Open311Client:
     client = selectors.open311_client_by_key(key)
     if client is None:
         raise Open311Error(403, _("Invalid api_key received; it is unknown or was withdrawn."))
-    services.credential_touch(Open311Client, client.pk, client.last_used_at)
+    services.credential_touch(client)
     return client
 
 
@@ -100,12 +101,10 @@ def _check_rate(client: Open311Client) -> None:
     """At most `rate_limit` requests filed per key and minute (a counter in the cache)."""
     window = int(time.time() // 60)
     key = f"open311:rate:{client.pk}:{window}"
-    cache.add(key, 0, timeout=120)
     try:
         count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=120)
-        count = 1
+    except ValueError:  # the first request of this minute
+        count = 1 if cache.add(key, 1, timeout=120) else cache.incr(key)
     if count > client.rate_limit:
         raise Open311Error(
             429,
@@ -167,7 +166,7 @@ def service_list(request, fmt: str):
                 "service_name": category.name,
                 "description": category.plain_description or None,
                 "metadata": bool(category.has_questions),
-                "type": "realtime",
+                "type": "batch",
                 "keywords": _keywords(category),
                 "group": category.parent.name,
             }
@@ -263,12 +262,12 @@ def _request_create(request, fmt: str):
     lat, long = _coordinate(request, "lat", 90), _coordinate(request, "long", 180)
     if (lat is None) != (long is None):
         raise Open311Error(400, _("Send lat and long together."))
-    category = selectors.open311_service_get(code)
+    category = selectors.open311_service_for_request(code)
     if category is None:
         raise Open311Error(404, _("service_code “%(code)s” was not found.") % {"code": code})
     _check_rate(client)
     try:
-        case = services.open311_request_file(
+        kept = services.open311_request_submit(
             client=client,
             category=category,
             description=_param(request, "description"),
@@ -292,10 +291,10 @@ def _request_create(request, fmt: str):
         "service_requests",
         [
             {
-                "service_request_id": case.number,
-                "service_notice": _("Received. Tracking code for the resident: %(code)s. %(limit)s")
-                % {"code": case.tracking_code_display, "limit": _limit_notice(case)},
-                "account_id": case.open311.account_id or None,
+                "token": kept.token,
+                "service_notice": _("Received; it is filed as a case within moments. %(limit)s")
+                % {"limit": _limit_notice(category, "normal")},
+                "account_id": kept.account_id or None,
             }
         ],
     )
@@ -311,10 +310,10 @@ def _described(exc: ValidationError) -> list[str]:
     ]
 
 
-def _limit_notice(case: Case) -> str:
-    if case.category is None:
+def _limit_notice(category, urgency: str) -> str:
+    if category is None:
         return ""
-    (_response, (amount, unit)) = case.category.limits(case.urgency)
+    (_response, (amount, unit)) = category.limits(urgency)
     if unit == LimitUnit.HOURS:
         return ngettext(
             "To be handled within %(n)d hour.", "To be handled within %(n)d hours.", amount
@@ -394,9 +393,15 @@ def request_detail(request, fmt: str, service_request_id: str):
 
 @open311_view()
 def token(request, fmt: str, token: str):
-    number = selectors.open311_number_for_token(token)
-    if number is None:
+    """The case number of a posted request once the worker has filed it (empty until then)."""
+    kept = selectors.open311_request_by_token(token)
+    if kept is None:
         raise Open311Error(404, _("token “%(token)s” was not found.") % {"token": token})
+    if kept.status == Open311RequestStatus.FAILED:
+        raise Open311Error(
+            400, _("The request could not be filed: %(reason)s") % {"reason": kept.error}
+        )
+    number = kept.case.number if kept.case_id else None
     return render(fmt, "service_requests", [{"service_request_id": number, "token": token}])
 
 
@@ -417,7 +422,7 @@ def _as_request(case: Case) -> dict:
         "service_code": case.category.code if case.category_id else None,
         "description": case.description,
         "agency_responsible": case.lead_department,
-        "service_notice": _limit_notice(case) or None,
+        "service_notice": _limit_notice(case.category, case.urgency) or None,
         "requested_datetime": _w3c(case.received_at),
         "updated_datetime": _w3c(updated),
         "expected_datetime": _w3c(case.handling_due_at),

@@ -9,6 +9,20 @@ from lianxin.api.models import Open311Scope
 from lianxin.api.services import api_token_create, open311_client_create
 
 
+@pytest.fixture(autouse=True)
+def _nothing_remembered_between_tests():
+    """Open311 keys and services are memoised per process, and rate counters are cached."""
+    from django.core.cache import cache
+
+    from lianxin.api.selectors import memo_clear
+
+    memo_clear()
+    cache.clear()
+    yield
+    memo_clear()
+    cache.clear()
+
+
 @pytest.fixture
 def token_client(db):
     """token_client(user) -> an APIClient sending that user's token (no session)."""

@@ -12,8 +12,8 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 
-from lianxin.api.models import Open311Client
-from lianxin.api.services import open311_client_create
+from lianxin.api.models import Open311Client, Open311Request
+from lianxin.api.services import open311_client_create, open311_requests_file_pending
 from lianxin.cases import services
 from lianxin.cases.models import Case, Category, CategoryQuestion
 from lianxin.testing import factories as f
@@ -46,74 +46,86 @@ def questions(db):
     return category
 
 
-def _post(client, key, **fields):
-    data = {"api_key": key, "service_code": "noise-institution", "address_string": "幸福路1号"}
-    data.update(fields)
-    return client.post(f"{BASE}/requests.json", data)
+@pytest.fixture
+def post(client, django_capture_on_commit_callbacks):
+    """post(key, **fields): POST a request and let the worker's job run (as after commit)."""
+
+    def send(key, fmt="json", **fields):
+        data = {"api_key": key, "service_code": "noise-institution", "address_string": "幸福路1号"}
+        data.update(fields)
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(f"{BASE}/requests.{fmt}", data)
+
+    return send
 
 
-def test_required_attributes_and_their_values_are_checked(client, open311_key, questions):
-    response = _post(client, open311_key)
+def _number(client, response) -> str:
+    token = response.json()[0]["token"]
+    return client.get(f"{BASE}/tokens/{token}.json").json()[0]["service_request_id"]
+
+
+def test_required_attributes_and_their_values_are_checked(client, post, open311_key, questions):
+    response = post(open311_key)
     assert response.status_code == 400
     assert response.json()[0]["code"] == 400
     assert "attribute[floors]" in response.json()[0]["description"]
-    response = _post(client, open311_key, **{"attribute[floors][]": ["low", "nowhere"]})
+    response = post(open311_key, **{"attribute[floors][]": ["low", "nowhere"]})
     assert response.status_code == 400 and "low" in response.json()[0]["description"]
-    response = _post(client, open311_key, **{"attribute[decibel]": "loud"})
+    response = post(open311_key, **{"attribute[decibel]": "loud"})
     assert response.status_code == 400
     assert not Case.objects.exists()
-    response = _post(
-        client, open311_key, **{"attribute[floors][]": ["low", "high"], "attribute[decibel]": "72"}
+    response = post(
+        open311_key, **{"attribute[floors][]": ["low", "high"], "attribute[decibel]": "72"}
     )
     assert response.status_code == 200, response.json()
-    case = Case.objects.get(number=response.json()[0]["service_request_id"])
+    case = Case.objects.get(number=_number(client, response))
     assert case.attributes == {"floors": ["low", "high"], "decibel": 72}
 
 
-def test_a_place_is_required_and_coordinates_are_checked(client, open311_key):
+def test_a_place_is_required_and_coordinates_are_checked(client, post, open311_key):
     response = client.post(
         f"{BASE}/requests.xml", {"api_key": open311_key, "service_code": "noise-institution"}
     )
     assert response.status_code == 400
     root = ElementTree.fromstring(response.content)
     assert root.tag == "errors" and root.find("error/code").text == "400"
-    assert _post(client, open311_key, lat="91", long="10").status_code == 400
-    assert _post(client, open311_key, lat="30").status_code == 400
-    assert _post(client, open311_key, phone="12345").status_code == 400
+    assert post(open311_key, lat="91", long="10").status_code == 400
+    assert post(open311_key, lat="30").status_code == 400
+    assert post(open311_key, phone="12345").status_code == 400
     assert not Case.objects.exists()
 
 
-def test_a_key_files_at_most_its_rate_limit_a_minute(client, db):
+def test_a_key_files_at_most_its_rate_limit_a_minute(client, post, db):
     _client, key = open311_client_create(name="小程序", rate_limit=2)
-    assert _post(client, key).status_code == 200
-    assert _post(client, key).status_code == 200
-    response = _post(client, key)
+    assert post(key).status_code == 200
+    assert post(key).status_code == 200
+    response = post(key)
     assert response.status_code == 429
     assert response["Retry-After"] == "60"
     assert response.json()[0]["code"] == 429
     assert Case.objects.count() == 2
 
 
-def test_a_withdrawn_or_unknown_key_is_refused(client, open311_key):
+def test_a_withdrawn_or_unknown_key_is_refused(client, post, open311_key):
     Open311Client.objects.update(is_active=False)
-    response = _post(client, open311_key)
+    response = post(open311_key)
     assert response.status_code == 403 and response.json()[0]["code"] == 403
-    assert _post(client, "lxk_guess").status_code == 403
+    assert post("lxk_guess").status_code == 403
     assert client.get(f"{BASE}/requests.json").status_code == 403
 
 
-def test_another_jurisdiction_is_not_found(client, open311_key, settings):
+def test_another_jurisdiction_is_not_found(client, post, open311_key, settings):
     settings.OPEN311_JURISDICTION_ID = "lianxin.example.cn"
     assert client.get(f"{BASE}/services.json", {"jurisdiction_id": "sfgov.org"}).status_code == 404
     ok = client.get(f"{BASE}/services.json", {"jurisdiction_id": "lianxin.example.cn"})
     assert ok.status_code == 200
-    assert _post(client, open311_key, jurisdiction_id="lianxin.example.cn").status_code == 200
+    assert post(open311_key, jurisdiction_id="lianxin.example.cn").status_code == 200
 
 
 def test_a_key_reads_its_own_requests_unless_it_may_read_all(
-    client, open311_key, open311_reader_key, worker_a, community_a
+    client, post, open311_key, open311_reader_key, worker_a, community_a
 ):
-    own = _post(client, open311_key).json()[0]["service_request_id"]
+    own = _number(client, post(open311_key))
     staff_case = f.case(actor=worker_a, community=community_a)
 
     def listed(key):
@@ -208,10 +220,8 @@ def test_reading_requests_costs_the_same_for_one_or_many(
     assert len(ElementTree.fromstring(response.content)) == 11
 
 
-def test_text_xml_cannot_carry_is_dropped_from_the_xml(client, open311_key):
-    number = _post(client, open311_key, description="控制字符\x01在此").json()[0][
-        "service_request_id"
-    ]
+def test_text_xml_cannot_carry_is_dropped_from_the_xml(client, post, open311_key):
+    number = _number(client, post(open311_key, description="控制字符\x01在此"))
     response = client.get(f"{BASE}/requests/{number}.xml", {"api_key": open311_key})
     root = ElementTree.fromstring(response.content)
     assert root.find("request/description").text == "控制字符在此"
@@ -248,3 +258,52 @@ def test_the_key_command_prints_the_key_once_and_stores_its_hash(db):
     out = io.StringIO()
     call_command("open311_key", "list", stdout=out)
     assert "微信小程序" in out.getvalue() and key not in out.getvalue()
+
+
+def test_a_request_waits_for_the_worker_and_then_its_token_leads_to_the_case(client, open311_key):
+    response = client.post(
+        f"{BASE}/requests.json",
+        {
+            "api_key": open311_key,
+            "service_code": "noise-institution",
+            "lat": "39.9",
+            "long": "116.4",
+            "phone": "13912345678",
+        },
+    )
+    token = response.json()[0]["token"]
+    assert "service_request_id" not in response.json()[0]
+    kept = Open311Request.objects.get(token=token)
+    assert kept.status == "pending" and "13912345678" not in kept.phone_cipher
+    assert kept.phone_cipher and not Case.objects.exists()
+    pending = client.get(f"{BASE}/tokens/{token}.xml")
+    assert ElementTree.fromstring(pending.content).find("request/service_request_id").text is None
+
+    assert open311_requests_file_pending(older_than=datetime.timedelta(0)) == 1
+    assert open311_requests_file_pending(older_than=datetime.timedelta(0)) == 0
+    kept.refresh_from_db()
+    assert kept.status == "filed" and kept.phone_cipher == ""
+    assert kept.case.reporter_phone_masked == "139****5678"
+    assert kept.case.received_at == kept.created_at
+    found = client.get(f"{BASE}/tokens/{token}.json").json()[0]
+    assert found == {"service_request_id": kept.case.number, "token": token}
+
+
+def test_a_request_the_casework_refuses_reports_why_through_its_token(
+    client, open311_key, monkeypatch
+):
+    from django.core.exceptions import ValidationError
+
+    from lianxin.api import services as api_services
+
+    def refuse(**kwargs):
+        raise ValidationError({"title": ["标题太短"]})
+
+    monkeypatch.setattr(api_services, "case_intake", refuse)
+    token = client.post(
+        f"{BASE}/requests.json",
+        {"api_key": open311_key, "service_code": "noise-institution", "address_string": "某处"},
+    ).json()[0]["token"]
+    open311_requests_file_pending(older_than=datetime.timedelta(0))
+    response = client.get(f"{BASE}/tokens/{token}.json")
+    assert response.status_code == 400 and "标题太短" in response.json()[0]["description"]
