@@ -111,10 +111,10 @@ class RequestQuery:
     statuses: list[str] = field(default_factory=list)
 
 
-def open311_requests(client: Open311Client, query: RequestQuery) -> list[Case]:
+def open311_requests(client: Open311Client, query: RequestQuery) -> list[dict]:
     """GET requests: by number (overrides everything else), or within a window of at most 90
-    days (default: the last 90), newest first, at most 1,000. Each case carries
-    `lead_department`, `public_event` (its latest public timeline entry) and `open311`."""
+    days (default: the last 90), newest first, at most 1,000, as rows of REQUEST_FIELDS with
+    `lead_department` and `public_event` (the latest public timeline entry)."""
     cases = open311_cases_for(client)
     if query.numbers:
         cases = cases.filter(number__in=query.numbers)
@@ -129,7 +129,7 @@ def open311_requests(client: Open311Client, query: RequestQuery) -> list[Case]:
     return _with_request_fields(cases.order_by("-received_at", "-pk")[:MAX_REQUESTS])
 
 
-def open311_request_get(client: Open311Client, number: str) -> Case | None:
+def open311_request_get(client: Open311Client, number: str) -> dict | None:
     found = _with_request_fields(open311_cases_for(client).filter(number=number)[:1])
     return found[0] if found else None
 
@@ -138,9 +138,30 @@ def open311_request_by_token(token: str) -> Open311Request | None:
     return Open311Request.objects.select_related("case").filter(token=token).first()
 
 
-def _with_request_fields(cases: QuerySet[Case]) -> list[Case]:
-    """Two queries whatever the number of cases: the cases (with their category, Open311
-    fields, lead department and latest public entry's id), then those entries."""
+REQUEST_FIELDS = (
+    "number",
+    "status",
+    "status_changed_at",
+    "closed_at",
+    "description",
+    "address",
+    "latitude",
+    "longitude",
+    "received_at",
+    "handling_due_at",
+    "urgency",
+    "category_id",
+    "category__code",
+    "category__name",
+    "open311__address_id",
+    "open311__media_url",
+)
+
+
+def _with_request_fields(cases: QuerySet[Case]) -> list[dict]:
+    """Two queries whatever the number of cases: the cases as plain rows (with their
+    category, Open311 fields, lead department and latest public entry's id), then those
+    entries (as `public_event`)."""
     lead = (
         Referral.objects.filter(case=OuterRef("pk"), role=ReferralRole.LEAD)
         .exclude(status__in=[ReferralStatus.RETURNED, ReferralStatus.CANCELLED])
@@ -153,37 +174,13 @@ def _with_request_fields(cases: QuerySet[Case]) -> list[Case]:
         .values("pk")[:1]
     )
     rows = list(
-        cases.select_related("category", "open311")
-        .only(
-            "number",
-            "status",
-            "status_changed_at",
-            "closed_at",
-            "description",
-            "address",
-            "latitude",
-            "longitude",
-            "received_at",
-            "handling_due_at",
-            "category__code",
-            "category__name",
-            "category__response_limit",
-            "category__response_unit",
-            "category__urgent_response_limit",
-            "category__urgent_response_unit",
-            "category__handling_limit",
-            "category__handling_unit",
-            "category__urgent_handling_limit",
-            "category__urgent_handling_unit",
-            "urgency",
-            "open311__address_id",
-            "open311__media_url",
+        cases.annotate(lead_department=Subquery(lead), public_event_id=Subquery(public)).values(
+            *REQUEST_FIELDS, "lead_department", "public_event_id"
         )
-        .annotate(lead_department=Subquery(lead), public_event_id=Subquery(public))
     )
-    events = CaseEvent.objects.in_bulk(
-        [c.public_event_id for c in rows if c.public_event_id is not None]
+    events = CaseEvent.objects.only("kind", "at", "note", "data").in_bulk(
+        [row["public_event_id"] for row in rows if row["public_event_id"] is not None]
     )
-    for case in rows:
-        case.public_event = events.get(case.public_event_id)
+    for row in rows:
+        row["public_event"] = events.get(row["public_event_id"])
     return rows

@@ -22,9 +22,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from lianxin.api import selectors, services
-from lianxin.api.models import Open311Client, Open311Request, Open311RequestStatus
+from lianxin.api.models import Open311Client, Open311RequestStatus
 from lianxin.api.open311.formats import render
-from lianxin.cases.models import OPEN_STATUSES, Case, LimitUnit
+from lianxin.cases.models import OPEN_STATUSES, Category, LimitUnit
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 STARTED = timezone.now()
@@ -375,8 +375,9 @@ def _request_list(request, fmt: str):
         query.start, query.end = start, end
         query.statuses = [] if len(statuses) == 2 else statuses
         query.service_codes = _list_param(request, "service_code")
-    cases = selectors.open311_requests(client, query)
-    return render(fmt, "service_requests", [_as_request(case) for case in cases])
+    rows = selectors.open311_requests(client, query)
+    writer = _RequestWriter()
+    return render(fmt, "service_requests", [writer.request(row) for row in rows])
 
 
 @open311_view()
@@ -388,7 +389,7 @@ def request_detail(request, fmt: str, service_request_id: str):
             404,
             _("service_request_id “%(id)s” was not found.") % {"id": service_request_id},
         )
-    return render(fmt, "service_requests", [_as_request(case)])
+    return render(fmt, "service_requests", [_RequestWriter().request(case)])
 
 
 @open311_view()
@@ -405,34 +406,59 @@ def token(request, fmt: str, token: str):
     return render(fmt, "service_requests", [{"service_request_id": number, "token": token}])
 
 
-def _as_request(case: Case) -> dict:
-    try:
-        extra: Open311Request | None = case.open311
-    except Open311Request.DoesNotExist:
-        extra = None
-    event = case.public_event
-    updated = max(
-        [t for t in (case.status_changed_at, event.at if event else None, case.closed_at) if t]
-    )
-    return {
-        "service_request_id": case.number,
-        "status": "open" if case.status in OPEN_STATUSES else "closed",
-        "status_notes": (event.text or event.get_kind_display()) if event else None,
-        "service_name": case.category.name if case.category_id else None,
-        "service_code": case.category.code if case.category_id else None,
-        "description": case.description,
-        "agency_responsible": case.lead_department,
-        "service_notice": _limit_notice(case.category, case.urgency) or None,
-        "requested_datetime": _w3c(case.received_at),
-        "updated_datetime": _w3c(updated),
-        "expected_datetime": _w3c(case.handling_due_at),
-        "address": case.address or None,
-        "address_id": (extra.address_id or None) if extra else None,
-        "zipcode": None,
-        "lat": float(case.latitude) if case.latitude is not None else None,
-        "long": float(case.longitude) if case.longitude is not None else None,
-        "media_url": (extra.media_url or None) if extra else None,
-    }
+class _RequestWriter:
+    """Service requests as GeoReport v2 dicts; what repeats across rows is worked out once."""
+
+    def __init__(self) -> None:
+        self.zone = timezone.get_current_timezone()
+        self.notices: dict = {}
+        self.limits = {
+            c.pk: c for c in Category.objects.filter(parent__isnull=False).only(*LIMIT_FIELDS)
+        }
+
+    def w3c(self, value):
+        return value.astimezone(self.zone).isoformat(timespec="seconds") if value else None
+
+    def notice(self, category_id, urgency: str):
+        key = (category_id, urgency)
+        if key not in self.notices:
+            self.notices[key] = _limit_notice(self.limits.get(category_id), urgency) or None
+        return self.notices[key]
+
+    def request(self, row: dict) -> dict:
+        event = row["public_event"]
+        moments = [row["status_changed_at"], event.at if event else None, row["closed_at"]]
+        return {
+            "service_request_id": row["number"],
+            "status": "open" if row["status"] in OPEN_STATUSES else "closed",
+            "status_notes": (event.text or event.get_kind_display()) if event else None,
+            "service_name": row["category__name"],
+            "service_code": row["category__code"],
+            "description": row["description"],
+            "agency_responsible": row["lead_department"],
+            "service_notice": self.notice(row["category_id"], row["urgency"]),
+            "requested_datetime": self.w3c(row["received_at"]),
+            "updated_datetime": self.w3c(max(m for m in moments if m)),
+            "expected_datetime": self.w3c(row["handling_due_at"]),
+            "address": row["address"] or None,
+            "address_id": row["open311__address_id"] or None,
+            "zipcode": None,
+            "lat": float(row["latitude"]) if row["latitude"] is not None else None,
+            "long": float(row["longitude"]) if row["longitude"] is not None else None,
+            "media_url": row["open311__media_url"] or None,
+        }
+
+
+LIMIT_FIELDS = (
+    "response_limit",
+    "response_unit",
+    "handling_limit",
+    "handling_unit",
+    "urgent_response_limit",
+    "urgent_response_unit",
+    "urgent_handling_limit",
+    "urgent_handling_unit",
+)
 
 
 def not_found(request, path: str = ""):
