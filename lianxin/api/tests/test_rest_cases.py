@@ -268,3 +268,22 @@ def test_a_case_page_costs_the_same_however_long_its_timeline(
         services.case_note(actor=worker_a, case=case_a, note=f"记录{i}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(f"/api/v1/cases/{case_a.number}/")
+
+
+def test_the_token_command_prints_a_working_token_once(worker_a):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("api_token", "create", worker_a.username, "--name", "热线系统", stdout=out)
+    secret = out.getvalue().strip().splitlines()[-1]
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert client.get("/api/v1/me/").json()["username"] == worker_a.username
+    out = io.StringIO()
+    call_command("api_token", "list", stdout=out)
+    assert "热线系统" in out.getvalue() and secret not in out.getvalue()
+    token = ApiToken.objects.get(user=worker_a)
+    call_command("api_token", "revoke", str(token.pk), stdout=io.StringIO())
+    assert client.get("/api/v1/me/").status_code == 401
