@@ -53,7 +53,21 @@ def test_the_docs_pages_load_their_assets_locally(client, db):
 
 
 @pytest.fixture
-def api_schema(db, admin_user, worker_a, community_a, department_1, resident_a):
+def connections_kept():
+    """The WSGI handler closes database connections after each request; inside the test's
+    transaction that would drop it (Django's own test client avoids this the same way)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_schema(db, connections_kept, admin_user, worker_a, community_a, department_1, resident_a):
     """The schema as a program sees it, with a few real records to find."""
     from django.core.wsgi import get_wsgi_application
 
