@@ -11,7 +11,6 @@ import time
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -21,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from lianxin.api import selectors, services
+from lianxin.api import counters, selectors, services
 from lianxin.api.models import Open311Client, Open311RequestStatus
 from lianxin.api.open311.formats import render
 from lianxin.cases.models import OPEN_STATUSES, Category, LimitUnit
@@ -100,11 +99,7 @@ def _client(request) -> Open311Client:
 def _check_rate(client: Open311Client) -> None:
     """At most `rate_limit` requests filed per key and minute (a counter in the cache)."""
     window = int(time.time() // 60)
-    key = f"open311:rate:{client.pk}:{window}"
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the first request of this minute
-        count = 1 if cache.add(key, 1, timeout=120) else cache.incr(key)
+    count = counters.count(f"open311:rate:{client.pk}:{window}", timeout=120)
     if count > client.rate_limit:
         raise Open311Error(
             429,
