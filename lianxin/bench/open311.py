@@ -411,3 +411,9 @@ def load_cases(count: int) -> None:
                 for pk, at in saved
                 if pk % 3 == 0
             )
+    # Fresh planner statistics, as autovacuum (PostgreSQL) or a routine ANALYZE would give
+    # after a load of this size; without them the planner expects a few dozen rows.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
