@@ -119,6 +119,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "huey.contrib.djhuey",
+    "lianxin.api",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -360,3 +365,52 @@ LIANXIN_PORTAL_LOOKUP_LIMIT = env_int("LIANXIN_PORTAL_LOOKUP_LIMIT", 30, minimum
 # details, and whom to ask about them (e.g. "区委组织部 010-12345678").
 LIANXIN_RETENTION_YEARS = env_int("LIANXIN_RETENTION_YEARS", 3, minimum=1)
 LIANXIN_PRIVACY_CONTACT = env_str("LIANXIN_PRIVACY_CONTACT", "")
+# --- Open interfaces: REST API and Open311 (see README, "Open interfaces") -----------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "lianxin.api.authentication.HashedTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "lianxin.api.pagination.CursorPage",
+    "DEFAULT_SCHEMA_CLASS": "lianxin.api.schema.LianxinAutoSchema",
+    "EXCEPTION_HANDLER": "lianxin.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "PAGE_SIZE": 30,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "连心 Lianxin API",
+    "DESCRIPTION": (
+        "Cases, referrals, residents (numbers masked) and reference data of Lianxin. "
+        "Programs send `Authorization: Token <token>` (created with `lianxin api-token create "
+        "USERNAME`); the browser uses its session. Errors are JSON objects with a stable "
+        "`code` and a `message` in the request's language (Chinese by default)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "lianxin.cases.models.CaseStatus",
+        "ReferralStatusEnum": "lianxin.cases.models.ReferralStatus",
+        "CallbackMethodEnum": "lianxin.cases.models.CallbackMethod",
+        "FeedbackMethodEnum": "lianxin.api.serializers.FEEDBACK_METHODS",
+    },
+}
+# The jurisdiction_id Open311 clients may send (any other is "not found"); empty: the host
+# name of SITE_URL.
+OPEN311_JURISDICTION_ID = (
+    env_str("OPEN311_JURISDICTION_ID", "")
+    or (SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0])
+)
+OPEN311_CONTACT = env_str("OPEN311_CONTACT", "")

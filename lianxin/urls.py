@@ -17,6 +17,8 @@ urlpatterns = [
     path("staff/cases/", include("lianxin.cases.urls")),
     path("staff/outreach/", include("lianxin.outreach.urls")),
     path("outreach/", include("lianxin.outreach.public_urls")),
+    path("api/v1/", include("lianxin.api.urls")),
+    path("open311/v2/", include("lianxin.api.open311.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),

@@ -23,6 +23,7 @@ from importlib import import_module
 
 BENCHES = {
     "roster": "lianxin.bench.roster",
+    "open311": "lianxin.bench.open311",
 }
 
 

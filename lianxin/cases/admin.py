@@ -6,6 +6,7 @@ from lianxin.cases.models import (
     Case,
     CaseEvent,
     Category,
+    CategoryQuestion,
     Rating,
     RatingInvitation,
     Referral,
@@ -24,6 +25,19 @@ class ChildCategoryInline(admin.TabularInline):
         "handling_unit",
         "is_active",
         "sort_order",
+    )
+
+
+class CategoryQuestionInline(admin.StackedInline):
+    """Questions asked when this kind of problem is reported (Open311 service attributes)."""
+
+    model = CategoryQuestion
+    extra = 0
+    fields = (
+        ("order", "code", "required"),
+        "description",
+        ("datatype", "datatype_description"),
+        "choices",
     )
 
 
@@ -76,7 +90,9 @@ class CategoryAdmin(admin.ModelAdmin):
     )
 
     def get_inlines(self, request, obj):
-        return [ChildCategoryInline] if obj is not None and obj.parent_id is None else []
+        if obj is not None and obj.parent_id is None:
+            return [ChildCategoryInline]
+        return [CategoryQuestionInline]
 
 
 class ReadOnlyInline(admin.TabularInline):

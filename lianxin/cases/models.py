@@ -139,6 +139,89 @@ class Category(models.Model):
         return [w.strip() for w in self.keywords.replace("，", ",").split(",") if w.strip()]
 
 
+class QuestionType(models.TextChoices):
+    """The kinds of answer a category question takes (Open311 GeoReport v2 datatypes)."""
+
+    STRING = "string", _("Short text")
+    NUMBER = "number", pgettext_lazy("question type", "Number")
+    DATETIME = "datetime", _("Date and time")
+    TEXT = "text", _("Long text")
+    SINGLE = "singlevaluelist", _("One choice")
+    MULTIPLE = "multivaluelist", _("Several choices")
+
+
+LIST_QUESTION_TYPES = (QuestionType.SINGLE, QuestionType.MULTIPLE)
+
+
+class CategoryQuestion(models.Model):
+    """A question asked when a problem of this category is reported (e.g. "Which time of
+    day?"). Answers are kept on the case, by question code, in `Case.attributes`."""
+
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, related_name="questions", verbose_name=_("category")
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    description = models.CharField(pgettext_lazy("category question", "question"), max_length=200)
+    datatype = models.CharField(
+        _("answer type"), max_length=20, choices=QuestionType.choices, default=QuestionType.STRING
+    )
+    datatype_description = models.CharField(
+        _("answer hint"),
+        max_length=200,
+        blank=True,
+        help_text=_("Helps people answer, e.g. “the number on the lamp post”."),
+    )
+    required = models.BooleanField(_("required"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    choices = models.TextField(
+        _("choices"),
+        blank=True,
+        help_text=_(
+            "For one or several choices: one choice a line, its code and its label separated "
+            "by “|”, e.g. “morning | 早上”."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("category question")
+        verbose_name_plural = _("category questions")
+        ordering = ["category", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "code"], name="category_question_unique_code"
+            ),
+            models.UniqueConstraint(
+                fields=["category", "order"], name="category_question_unique_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def value_list(self) -> list[tuple[str, str]]:
+        """[(code, label)] of the choices, in the order written."""
+        values = []
+        for line in self.choices.splitlines():
+            if not line.strip():
+                continue
+            key, _sep, name = line.partition("|")
+            values.append((key.strip(), (name or key).strip()))
+        return values
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        values = self.value_list
+        if self.datatype in LIST_QUESTION_TYPES and not values:
+            raise ValidationError({"choices": _("List the choices, one a line.")})
+        if self.datatype not in LIST_QUESTION_TYPES and values:
+            raise ValidationError({"choices": _("Only questions with choices have choices.")})
+        keys = [key for key, _name in values]
+        if any(not key for key in keys) or len(set(keys)) != len(keys):
+            raise ValidationError({"choices": _("Every choice needs its own code.")})
+
+
 class CaseStatus(models.TextChoices):
     RECEIVED = "received", _("Received")
     RESPONDING = "responding", _("In hand")
@@ -271,6 +354,12 @@ class Case(models.Model):
         verbose_name=_("merged into"),
     )
     external_ref = models.CharField(_("external reference"), max_length=100, blank=True)
+    attributes = models.JSONField(
+        _("answers to the category's questions"),
+        default=dict,
+        blank=True,
+        help_text=_("By question code; a list for questions with several choices."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

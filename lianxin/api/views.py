@@ -1,0 +1,484 @@
+"""REST API views (/api/v1/). Thin: scopes come from the selectors, every write is a service
+call, and what a user may do is `cases.permissions` — exactly as on the staff pages."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action, api_view
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from lianxin.accounts.models import Role
+from lianxin.api import filters, serializers
+from lianxin.api.services import case_intake_with_answers
+from lianxin.cases import permissions, services
+from lianxin.cases.errors import CaseActionError
+from lianxin.cases.forms import AssignForm
+from lianxin.cases.models import Referral
+from lianxin.cases.selectors import (
+    case_get_for_user,
+    case_list,
+    cases_visible_to,
+    categories_for_choice,
+    referrals_for_department,
+)
+from lianxin.directory import selectors as directory_selectors
+from lianxin.directory.models import Department
+
+NUMBER = r"[A-Za-z0-9-]{1,20}"
+ID = r"[0-9]{1,18}"
+
+
+def _not_allowed(case) -> CaseActionError:
+    return CaseActionError(
+        "not_allowed",
+        _("You cannot do this on case %(number)s in its current state (%(status)s).")
+        % {"number": case.number, "status": case.get_status_display()},
+    )
+
+
+def _valid(serializer_class, data) -> dict:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+# --- Who am I ------------------------------------------------------------------------------
+@extend_schema(
+    summary=_("The signed-in user"),
+    responses={
+        200: {
+            "type": "object",
+            "properties": {
+                "username": {"type": "string"},
+                "name": {"type": "string"},
+                "role": {"type": "string"},
+                "department": {"type": "integer", "nullable": True},
+                "communities": {"type": "array", "items": {"type": "integer"}},
+            },
+            "required": ["username", "name", "role", "department", "communities"],
+        }
+    },
+    tags=["me"],
+)
+@api_view(["GET"])
+def me(request):
+    from lianxin.accounts import scopes
+
+    ids = scopes.community_ids(request.user)
+    return Response(
+        {
+            "username": request.user.username,
+            "name": request.user.display_name,
+            "role": request.user.role,
+            "department": request.user.department_id,
+            "communities": sorted(ids) if ids is not None else [],
+        }
+    )
+
+
+# --- Cases ---------------------------------------------------------------------------------
+case_number = OpenApiParameter("number", str, OpenApiParameter.PATH, pattern=f"^{NUMBER}$")
+
+
+def _case_action_schema(request_serializer, summary):
+    return extend_schema(
+        summary=summary,
+        request=request_serializer,
+        responses={200: serializers.CaseDetailSerializer},
+        parameters=[case_number],
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Cases visible to you, filtered as in the staff list")),
+    retrieve=extend_schema(summary=_("One case with its timeline"), parameters=[case_number]),
+    create=extend_schema(
+        summary=_("Record a case"),
+        request=serializers.CaseCreateSerializer,
+        responses={201: serializers.CaseDetailSerializer},
+    ),
+)
+class CaseViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    permission_classes = [IsAuthenticated]
+    filterset_class = filters.CaseFilterSet
+    lookup_field = "number"
+    lookup_value_regex = NUMBER
+    cursor_ordering = ("-received_at", "-id")
+
+    def get_queryset(self):
+        return case_list(self.request.user)
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return serializers.CaseListSerializer
+        return serializers.CaseDetailSerializer
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "now": timezone.now()}
+
+    def get_object(self):
+        return case_get_for_user(self.request.user, self.kwargs["number"])
+
+    def _detail(self, number: str, code: int = status.HTTP_200_OK) -> Response:
+        case = case_get_for_user(self.request.user, number)
+        return Response(self.get_serializer(case).data, status=code)
+
+    def create(self, request, *args, **kwargs):
+        data = _valid(serializers.CaseCreateSerializer, request.data)
+        user = request.user
+        errors: dict[str, list] = {}
+        category = community = resident = None
+        if data.get("category"):
+            category = (
+                categories_for_choice()
+                .filter(parent__isnull=False, pk=data["category"])
+                .prefetch_related("questions")
+                .first()
+            )
+            if category is None:
+                errors["category"] = [_("Choose an active category of the second level.")]
+        if data.get("community"):
+            community = (
+                directory_selectors.communities_visible_to(user)
+                .filter(pk=data["community"])
+                .first()
+            )
+            if community is None:
+                errors["community"] = [_("No such community.")]
+        if data.get("reporter_resident"):
+            resident = (
+                directory_selectors.residents_visible_to(user)
+                .filter(pk=data["reporter_resident"])
+                .first()
+            )
+            if resident is None:
+                errors["reporter_resident"] = [_("No such resident is visible to you.")]
+        if errors:
+            raise ValidationError(errors)
+        case = case_intake_with_answers(
+            actor=user,
+            answers=data["attributes"],
+            title=data["title"],
+            description=data["description"],
+            channel=data["channel"],
+            category=category,
+            appeal_type=data["appeal_type"],
+            urgency=data["urgency"],
+            community=community,
+            address=data["address"],
+            latitude=data.get("latitude"),
+            longitude=data.get("longitude"),
+            reporter_resident=resident,
+            reporter_name=data["reporter_name"],
+            reporter_phone=data["reporter_phone"],
+            is_anonymous=data["is_anonymous"],
+            consented=data["consented"],
+            resolved_on_spot=data["resolved_on_spot"],
+            resolution=data["resolution"],
+            external_ref=data["external_ref"],
+        )
+        return self._detail(case.number, status.HTTP_201_CREATED)
+
+    def _act(self, request, step: str, run) -> Response:
+        case = self.get_object()
+        if step not in permissions.case_actions(request.user, case):
+            raise _not_allowed(case)
+        run(case)
+        return self._detail(case.number)
+
+    @_case_action_schema(serializers.OptionalNoteSerializer, _("Record contact with the resident"))
+    @action(detail=True, methods=["post"])
+    def contact(self, request, number=None):
+        data = _valid(serializers.OptionalNoteSerializer, request.data)
+        return self._act(
+            request,
+            permissions.CONTACT,
+            lambda case: services.case_contact(actor=request.user, case=case, note=data["note"]),
+        )
+
+    @_case_action_schema(serializers.NoteSerializer, _("Add a note"))
+    @action(detail=True, methods=["post"])
+    def note(self, request, number=None):
+        data = _valid(serializers.NoteSerializer, request.data)
+        return self._act(
+            request,
+            permissions.NOTE,
+            lambda case: services.case_note(
+                actor=request.user, case=case, note=data["note"], public=data["public"]
+            ),
+        )
+
+    @_case_action_schema(serializers.AssignSerializer, _("Set the responsible person"))
+    @action(detail=True, methods=["post"])
+    def assign(self, request, number=None):
+        data = _valid(serializers.AssignSerializer, request.data)
+
+        def run(case):
+            assignee = (
+                AssignForm(case=case)
+                .fields["assignee"]
+                .queryset.filter(pk=data["assignee"])
+                .first()
+            )
+            if assignee is None:
+                raise ValidationError(
+                    {
+                        "assignee": [
+                            _(
+                                "Choose a community worker or representative of the case's community."
+                            )
+                        ]
+                    }
+                )
+            services.case_assign(actor=request.user, case=case, assignee=assignee)
+
+        return self._act(request, permissions.ASSIGN, run)
+
+    @_case_action_schema(serializers.ReferSerializer, _("Refer to departments"))
+    @action(detail=True, methods=["post"])
+    def refer(self, request, number=None):
+        data = _valid(serializers.ReferSerializer, request.data)
+
+        def run(case):
+            active = Department.objects.filter(is_active=True)
+            wanted = [d for d in [data.get("lead"), *data["assisting"]] if d]
+            found = active.in_bulk(wanted)
+            unknown = [str(pk) for pk in wanted if pk not in found]
+            if unknown:
+                raise ValidationError(
+                    {
+                        "assisting": [
+                            _("No active department with id %(ids)s.") % {"ids": ", ".join(unknown)}
+                        ]
+                    }
+                )
+            services.case_refer(
+                actor=request.user,
+                case=case,
+                lead=found.get(data.get("lead")) if data.get("lead") else None,
+                assisting=[found[pk] for pk in dict.fromkeys(data["assisting"])],
+                instructions=data["instructions"],
+                due_at=data.get("due_at"),
+            )
+
+        return self._act(request, permissions.REFER, run)
+
+    @_case_action_schema(serializers.OptionalNoteSerializer, _("Urge"))
+    @action(detail=True, methods=["post"])
+    def urge(self, request, number=None):
+        data = _valid(serializers.OptionalNoteSerializer, request.data)
+        return self._act(
+            request,
+            permissions.URGE,
+            lambda case: services.case_urge(actor=request.user, case=case, note=data["note"]),
+        )
+
+    @_case_action_schema(serializers.OptionalNoteSerializer, _("Supervise"))
+    @action(detail=True, methods=["post"])
+    def supervise(self, request, number=None):
+        data = _valid(serializers.OptionalNoteSerializer, request.data)
+        return self._act(
+            request,
+            permissions.SUPERVISE,
+            lambda case: services.case_supervise(actor=request.user, case=case, note=data["note"]),
+        )
+
+    @_case_action_schema(serializers.FeedbackSerializer, _("Feed back to the resident"))
+    @action(detail=True, methods=["post"])
+    def feedback(self, request, number=None):
+        data = _valid(serializers.FeedbackSerializer, request.data)
+        return self._act(
+            request,
+            permissions.FEEDBACK,
+            lambda case: services.case_feedback(
+                actor=request.user, case=case, summary=data["summary"], method=data["method"]
+            ),
+        )
+
+    @_case_action_schema(serializers.CallbackSerializer, _("Record a callback rating"))
+    @action(detail=True, methods=["post"])
+    def callback(self, request, number=None):
+        data = _valid(serializers.CallbackSerializer, request.data)
+        return self._act(
+            request,
+            permissions.CALLBACK,
+            lambda case: services.rating_record_callback(
+                actor=request.user,
+                case=case,
+                resolved=data["resolved"],
+                satisfaction=int(data["satisfaction"]),
+                comment=data["comment"],
+                method=data["method"],
+                called_at=data["called_at"],
+            ),
+        )
+
+    @_case_action_schema(serializers.MergeSerializer, _("Merge into another case"))
+    @action(detail=True, methods=["post"])
+    def merge(self, request, number=None):
+        data = _valid(serializers.MergeSerializer, request.data)
+
+        def run(case):
+            into = (
+                cases_visible_to(request.user).filter(number=data["into"].strip().upper()).first()
+            )
+            if into is None:
+                raise ValidationError({"into": [_("No case with that number is visible to you.")]})
+            services.case_merge(actor=request.user, duplicate=case, into=into)
+
+        return self._act(request, permissions.MERGE, run)
+
+    @_case_action_schema(serializers.ReasonSerializer, _("Do not accept"))
+    @action(detail=True, methods=["post"])
+    def reject(self, request, number=None):
+        data = _valid(serializers.ReasonSerializer, request.data)
+        return self._act(
+            request,
+            permissions.REJECT,
+            lambda case: services.case_reject(actor=request.user, case=case, reason=data["reason"]),
+        )
+
+    @_case_action_schema(serializers.ReasonSerializer, _("Withdraw"))
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, number=None):
+        data = _valid(serializers.ReasonSerializer, request.data)
+        return self._act(
+            request,
+            permissions.WITHDRAW,
+            lambda case: services.case_withdraw(
+                actor=request.user, case=case, reason=data["reason"]
+            ),
+        )
+
+
+# --- Referrals -----------------------------------------------------------------------------
+def _referral_action_schema(request_serializer, summary):
+    return extend_schema(
+        summary=summary, request=request_serializer, responses={200: serializers.ReferralSerializer}
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("Your department's referrals (department handlers)")),
+    retrieve=extend_schema(summary=_("One referral")),
+)
+class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    permission_classes = [IsAuthenticated]
+    serializer_class = serializers.ReferralSerializer
+    filterset_class = filters.ReferralFilterSet
+    lookup_value_regex = ID
+    cursor_ordering = ("-referred_at", "-id")
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Referral.objects.none()
+        return referrals_for_department(self.request.user).select_related("department")
+
+    def get_object(self):
+        user = self.request.user
+        if user.role == Role.HANDLER:
+            referrals = referrals_for_department(user)
+        else:
+            referrals = Referral.objects.filter(case__in=cases_visible_to(user)).select_related(
+                "case", "department"
+            )
+        referral = referrals.select_related("department").filter(pk=self.kwargs["pk"]).first()
+        if referral is None:
+            raise Http404
+        return referral
+
+    def _done(self, referral) -> Response:
+        return Response(self.get_serializer(self.get_object()).data)
+
+    @_referral_action_schema(None, _("Accept (签收)"))
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        referral = self.get_object()
+        services.referral_accept(actor=request.user, referral=referral)
+        return self._done(referral)
+
+    @_referral_action_schema(serializers.ReasonSerializer, _("Return (退回)"))
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request, pk=None):
+        data = _valid(serializers.ReasonSerializer, request.data)
+        referral = self.get_object()
+        services.referral_return(actor=request.user, referral=referral, reason=data["reason"])
+        return self._done(referral)
+
+    @_referral_action_schema(serializers.ReplySerializer, _("Reply (答复)"))
+    @action(detail=True, methods=["post"])
+    def reply(self, request, pk=None):
+        data = _valid(serializers.ReplySerializer, request.data)
+        referral = self.get_object()
+        services.referral_reply(actor=request.user, referral=referral, reply=data["reply"])
+        return self._done(referral)
+
+
+# --- Directory and reference data ----------------------------------------------------------
+@extend_schema_view(
+    list=extend_schema(summary=_("Residents in your scope (numbers masked)")),
+    retrieve=extend_schema(summary=_("One resident (numbers masked)")),
+)
+class ResidentViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [IsAuthenticated]
+    serializer_class = serializers.ResidentSerializer
+    filterset_class = filters.ResidentFilterSet
+    lookup_value_regex = ID
+    cursor_ordering = ("id",)
+
+    def get_queryset(self):
+        return directory_selectors.resident_list(self.request.user)
+
+    def get_object(self):
+        return directory_selectors.resident_get_for_user(self.request.user, int(self.kwargs["pk"]))
+
+
+class _ReferenceViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [IsAuthenticated]
+    lookup_value_regex = ID
+    cursor_ordering = ("id",)
+
+
+@extend_schema_view(list=extend_schema(summary=_("Communities")))
+class CommunityViewSet(_ReferenceViewSet):
+    serializer_class = serializers.CommunitySerializer
+
+    def get_queryset(self):
+        return directory_selectors.communities_visible_to(self.request.user)
+
+
+@extend_schema_view(list=extend_schema(summary=_("Departments")))
+class DepartmentViewSet(_ReferenceViewSet):
+    serializer_class = serializers.DepartmentSerializer
+
+    def get_queryset(self):
+        return directory_selectors.departments_visible_to(self.request.user)
+
+
+@extend_schema_view(list=extend_schema(summary=_("Representatives")))
+class RepresentativeViewSet(_ReferenceViewSet):
+    serializer_class = serializers.RepresentativeSerializer
+
+    def get_queryset(self):
+        return directory_selectors.representatives_visible_to(self.request.user)
+
+
+@extend_schema_view(list=extend_schema(summary=_("Active categories with their questions")))
+class CategoryViewSet(_ReferenceViewSet):
+    serializer_class = serializers.CategorySerializer
+
+    def get_queryset(self):
+        if not self.request.user.is_authenticated:
+            return categories_for_choice().none()
+        return categories_for_choice().prefetch_related("questions")
