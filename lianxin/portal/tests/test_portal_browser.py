@@ -69,6 +69,7 @@ def follow_and_rate(page, case: Case, worker, handler, department) -> None:
         return page.locator("#status-heading").inner_text()
 
     page.get_by_role("link", name="现在查看进度").click()
+    page.wait_for_url("**/t/*")
     assert "现在：已收到" in page.locator("#status-heading").inner_text()
     assert "工作人员联系您" in page.content()
 
@@ -108,6 +109,8 @@ def follow_and_rate(page, case: Case, worker, handler, department) -> None:
     assert case.status == CaseStatus.CLOSED
 
     page.get_by_role("link", name="查看办理进度").click()
+    page.wait_for_url("**/t/*")
+    page.get_by_text("现在早上安静多了，谢谢！").wait_for()
     assert "现在：已办结" in page.locator("#status-heading").inner_text()
     assert page.get_by_text("现在早上安静多了，谢谢！").is_visible()
 
