@@ -1,10 +1,10 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
 from lianxin.accounts.models import AccessKind
 from lianxin.accounts.selectors import access_log_entries, can_read_access_log
+from lianxin.core.forms import paginate
 
 
 @login_required
@@ -13,7 +13,7 @@ def access_log(request):
         raise Http404
     kind = request.GET.get("kind", "")
     kind = kind if kind in AccessKind.values else ""
-    page = Paginator(access_log_entries(kind=kind), 50).get_page(request.GET.get("page"))
+    page = paginate(request, access_log_entries(kind=kind), 50)
     return render(
         request,
         "accounts/access_log.html",

@@ -8,7 +8,6 @@ import mimetypes
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,21 +22,11 @@ from lianxin.cases import forms, permissions, selectors, services
 from lianxin.cases.errors import CaseActionError
 from lianxin.cases.exports import export_cases
 from lianxin.cases.models import Attachment, Case, Referral, ReferralStatus
+from lianxin.core.forms import apply_errors, paginate
 from lianxin.core.privacy import unseal
 from lianxin.directory import selectors as directory_selectors
 
 PAGE_SIZE = 30
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
 
 
 def _filters(form) -> selectors.CaseFilters:
@@ -59,7 +48,7 @@ def _filters(form) -> selectors.CaseFilters:
 def case_list(request):
     form = forms.CaseFilterForm(request.GET or None, user=request.user)
     cases = selectors.case_list(request.user, _filters(form))
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, cases, PAGE_SIZE)
     context = {
         "form": form,
         "page": page,
@@ -114,7 +103,7 @@ def case_create(request):
                 resolution_method="in_person",
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         except CaseActionError as exc:
             form.add_error(None, exc.message)
         else:
@@ -314,7 +303,7 @@ def case_action(request, number: str, action: str):
         try:
             _run_case_action(request, case, action, form)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         except CaseActionError as exc:
             messages.error(request, exc.message)
             return redirect("cases:detail", number=case.number)
@@ -392,7 +381,7 @@ def referral_action(request, pk: int, action: str):
             if form is None:
                 messages.error(request, " ".join(exc.messages))
                 return redirect("cases:detail", number=referral.case.number)
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         except CaseActionError as exc:
             messages.error(request, exc.message)
             return redirect("cases:detail", number=referral.case.number)
@@ -426,7 +415,7 @@ def referral_list(request):
     status = status if status in valid else "open"
     overdue = request.GET.get("overdue") == "1"
     referrals = selectors.referrals_for_department(request.user, status=status, overdue=overdue)
-    page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, referrals, PAGE_SIZE)
     return render(
         request,
         "cases/referral_list.html",

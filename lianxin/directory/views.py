@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 from lianxin.accounts.models import AccessKind
 from lianxin.accounts.services import access_record, client_ip
 from lianxin.core import privacy
+from lianxin.core.forms import apply_errors, paginate
 from lianxin.core.logging import redact
 from lianxin.directory import history, selectors, services
 from lianxin.directory.forms import (
@@ -47,19 +47,7 @@ PAGE_SIZE = 50
 
 
 def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(
-                    None if field == "__all__" or field not in form.fields else field, error
-                )
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
+    return paginate(request, queryset, PAGE_SIZE)
 
 
 # --- Residents -----------------------------------------------------------------------------
@@ -189,7 +177,7 @@ def resident_create(request):
                 **data,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Resident %(name)s was added.") % {"name": resident})
             return redirect("directory:resident_detail", pk=resident.pk)
@@ -229,7 +217,7 @@ def resident_edit(request, pk: int):
                 **fields,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("directory:resident_detail", pk=resident.pk)
@@ -524,7 +512,7 @@ def pairing_create(request):
         try:
             services.pairing_create(actor=request.user, **data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         except PermissionDenied:
             form.add_error(None, _("You may only pair people inside your own communities."))
         else:
@@ -549,7 +537,7 @@ def pairing_end(request, pk: int):
                 actor=request.user, pairing=pairing, end_date=form.cleaned_data["end_date"]
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -686,7 +674,7 @@ def roster_import_create(request):
 
 
 def _import_context(request, roster_import) -> dict:
-    problems = Paginator(roster_import.problems, PAGE_SIZE).get_page(request.GET.get("page"))
+    problems = paginate(request, roster_import.problems, PAGE_SIZE)
     return {"imp": roster_import, "problems": problems}
 
 

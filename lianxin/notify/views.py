@@ -6,13 +6,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lianxin.core.forms import paginate
 from lianxin.core.jobs import worker_status
 from lianxin.notify import selectors, services
 from lianxin.notify.forms import PreferencesForm
@@ -28,9 +28,7 @@ def inbox(request):
     notifications = selectors.notifications_visible_to(request.user)
     if unread_only:
         notifications = notifications.filter(read_at__isnull=True)
-    page = Paginator(notifications.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, notifications.order_by("-created_at", "-pk"), PAGE_SIZE)
     return render(request, "notify/inbox.html", {"page": page, "unread_only": unread_only})
 
 
@@ -97,7 +95,7 @@ def delivery_list(request):
     deliveries = selectors.deliveries_for_admin(
         status="" if status == "all" else status, channel=channel
     )
-    page = Paginator(deliveries, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, deliveries, PAGE_SIZE)
     counts = selectors.delivery_counts()
     return render(
         request,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianxin.accounts.models import Role
+from lianxin.core.forms import apply_errors, paginate
 from lianxin.directory import selectors as directory_selectors
 from lianxin.outreach import exports, forms, selectors, services
 from lianxin.outreach.models import DutyRule, ReceptionStatus
@@ -23,17 +23,7 @@ PAGE_SIZE = 30
 
 
 def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
+    return paginate(request, queryset, PAGE_SIZE)
 
 
 def _require_role(user, roles) -> None:
@@ -121,7 +111,7 @@ def visit_create(request):
                 problem=form.problem() if data["record_case"] else None,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         except OutreachError as exc:
             form.add_error(None, exc.message)
         else:
@@ -222,7 +212,7 @@ def visit_case_create(request, pk: int):
                 actor=request.user, visit=visit, problem=form.problem()
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         except OutreachError as exc:
             form.add_error(None, exc.message)
         else:
@@ -289,7 +279,7 @@ def reception_create(request):
                 publish_at=data["publish_at"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         except OutreachError as exc:
             form.add_error(None, exc.message)
         else:
@@ -366,7 +356,7 @@ def reception_cancel(request, pk: int):
                 actor=request.user, reception=reception, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         except OutreachError as exc:
             form.add_error(None, exc.message)
         else:
@@ -397,7 +387,7 @@ def reception_visitor_create(request, pk: int):
                 problem=form.problem(),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         except OutreachError as exc:
             form.add_error(None, exc.message)
         else:
@@ -437,7 +427,7 @@ def reception_summary(request, pk: int):
                 actor=request.user, reception=reception, summary=form.cleaned_data["summary"]
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         except OutreachError as exc:
             form.add_error(None, exc.message)
         else:
@@ -470,7 +460,7 @@ def check_in_list(request):
                     note=data["note"],
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             except OutreachError as exc:
                 form.add_error(None, exc.message)
             else:
@@ -535,7 +525,7 @@ def talk_create(request):
                 follow_up_on=data["follow_up_on"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         except OutreachError as exc:
             form.add_error(None, exc.message)
         else:
@@ -603,7 +593,7 @@ def activity_create(request):
         try:
             activity = services.activity_create(actor=request.user, **data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         except OutreachError as exc:
             form.add_error(None, exc.message)
         else:
@@ -745,7 +735,7 @@ def duty_rules(request):
         try:
             services.duty_rule_save(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Duty rule saved."))
             return redirect("outreach:duty_rules")
@@ -775,7 +765,7 @@ def duty_rule_edit(request, pk: int):
         try:
             services.duty_rule_save(actor=request.user, rule=rule, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Duty rule saved."))
             return redirect("outreach:duty_rules")
@@ -862,7 +852,7 @@ def proposal_create(request):
         try:
             proposal = services.proposal_submit(actor=request.user, **data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         except OutreachError as exc:
             form.add_error(None, exc.message)
         else:
