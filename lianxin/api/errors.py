@@ -8,6 +8,9 @@ language, Chinese by default>"}`, plus `"fields": {name: [messages]}` for input 
 | not allowed (role, scope, CSRF) | 403 | `permission_denied`, or the service's code |
 | not visible to you, or no such thing | 404 | `not_found` |
 | the step conflicts with the case's state | 409 | the service's code (`stale_state` …) |
+
+Outreach services raise `OutreachError(code, message)`; it is answered like a case step's error
+(403 for `not_allowed` and `out_of_scope`, 409 otherwise: `stale`, `closed`, `too_late` …).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from lianxin.cases.errors import CaseActionError
+from lianxin.outreach.services import OutreachError
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +47,7 @@ def error_body(code: str, message: str, fields: dict | None = None) -> dict:
 
 
 def exception_handler(exc, context):
-    if isinstance(exc, CaseActionError):
+    if isinstance(exc, CaseActionError | OutreachError):
         return Response(error_body(exc.code, exc.message), status=case_action_status(exc.code))
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))

@@ -67,7 +67,72 @@ def connections_kept():
 
 
 @pytest.fixture
-def api_schema(db, connections_kept, admin_user, worker_a, community_a, department_1, resident_a):
+def outreach_ids(admin_user, worker_a, rep_a, community_a, resident_a):
+    """One record of each kind of outreach, and a reception day open for visitors now."""
+    import datetime
+
+    from django.utils import timezone
+
+    from lianxin.directory.models import Representative
+    from lianxin.outreach import services
+    from lianxin.outreach.models import ReceptionDay, ReceptionStatus
+
+    now = timezone.now()
+    rep = Representative.objects.get(user=rep_a)
+    reception = ReceptionDay.objects.create(
+        community=community_a,
+        place="社区党群服务中心",
+        starts_at=now - datetime.timedelta(hours=1),
+        ends_at=now + datetime.timedelta(hours=2),
+        status=ReceptionStatus.PUBLISHED,
+        publish_at=now - datetime.timedelta(days=3),
+        created_by=worker_a,
+    )
+    reception.representatives.set([rep])
+    earlier = now - datetime.timedelta(hours=2)
+    activity = services.activity_create(
+        actor=worker_a,
+        kind="briefing",
+        topic="医保政策宣讲",
+        starts_at=earlier,
+        ends_at=now,
+        place="活动室",
+        communities=[community_a],
+    )
+    services.attendance_record(actor=worker_a, activity=activity, residents=[resident_a])
+    services.duty_rule_save(
+        actor=admin_user, year=now.year, metric="visits", period="quarter", minimum=3
+    )
+    return {
+        "visits": services.visit_log(
+            actor=rep_a, resident=resident_a, visited_at=earlier, heard="走访"
+        ).pk,
+        "reception-days": reception.pk,
+        "check-ins": services.check_in_record(
+            actor=rep_a, community=community_a, checked_in_at=earlier
+        ).pk,
+        "talks": services.talk_record(
+            actor=rep_a, resident=resident_a, reason="mood", held_at=earlier, notes="谈心"
+        ).pk,
+        "activities": activity.pk,
+        "duties": rep.pk,
+        "proposals": services.proposal_submit(
+            actor=rep_a, title="建议", description="增设老年食堂"
+        ).pk,
+    }
+
+
+@pytest.fixture
+def api_schema(
+    db,
+    connections_kept,
+    admin_user,
+    worker_a,
+    community_a,
+    department_1,
+    resident_a,
+    outreach_ids,
+):
     """The schema as a program sees it, with a few real records to find."""
     from django.core.wsgi import get_wsgi_application
 
@@ -88,6 +153,7 @@ def api_schema(db, connections_kept, admin_user, worker_a, community_a, departme
         "departments": department_1.pk,
         "representatives": f.RepresentativeFactory().pk,
         "categories": Category.objects.filter(parent__isnull=False).first().pk,
+        **outreach_ids,
     }
     assert Representative.objects.exists()
     return schema
@@ -125,6 +191,54 @@ def test_every_operation_answers_as_its_schema_says(api_schema):
             run()
         except (Exception, BaseExceptionGroup) as exc:  # report every operation's failure
             failures.append(f"{operation.label}: {exc}")
-    assert len(tried) >= 25, tried
+    assert len(tried) >= 45, tried
+    for path in (
+        "visits/",
+        "reception-days/{id}/visitors/",
+        "coverage/",
+        "duties/{representative}/",
+    ):
+        assert any(f"/api/v1/{path}" in label for label in tried), path
     assert not failures, "\n\n".join(failures)
     assert statuses.get(200, 0) > 50, statuses
+
+
+def test_the_outreach_writes_succeed_as_their_schema_says(api_schema, resident_a):
+    """The generated requests above rarely name a real resident; these do, so that the
+    answers of successful writes are checked against the schema too."""
+    headers = {"Authorization": f"Token {api_schema.secret}"}
+    problem = {"title": "楼道灯坏了", "description": "三单元楼道灯坏了一周。"}
+    for path, path_parameters, body in (
+        (
+            "/api/v1/visits/",
+            {},
+            {
+                "resident": resident_a.pk,
+                "visited_at": "2026-01-05T09:00:00+08:00",
+                "heard": "居民说楼道灯坏了。",
+                "problem": problem,
+            },
+        ),
+        (
+            "/api/v1/reception-days/{id}/visitors/",
+            {"id": api_schema.real_ids["reception-days"]},
+            {"name": "过路群众", "phone": "13912345678", **problem},
+        ),
+        ("/api/v1/visits/{id}/case/", {"id": api_schema.real_ids["visits"]}, problem),
+    ):
+        operation = api_schema[path]["POST"]
+        case = operation.Case(
+            path_parameters=path_parameters, body=body, media_type="application/json"
+        )
+        response = case.call_and_validate(headers=headers, checks=CHECKS)
+        assert response.status_code == 201, response.text
+        assert "13912345678" not in response.text
+
+
+def test_the_outreach_operations_are_documented_in_the_readers_language(client, db):
+    for language, summary in (
+        ("en", "Log a visit, and record the problem heard as a case"),
+        ("zh-hans", "登记走访，并可将听到的问题同时登记为诉求"),
+    ):
+        document = client.get("/api/v1/schema/?format=json", HTTP_ACCEPT_LANGUAGE=language).json()
+        assert document["paths"]["/api/v1/visits/"]["post"]["summary"] == summary
