@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action, api_view
@@ -50,7 +51,7 @@ def _valid(serializer_class, data) -> dict:
 
 # --- Who am I ------------------------------------------------------------------------------
 @extend_schema(
-    summary=_("The signed-in user"),
+    summary=_lazy("The signed-in user"),
     responses={
         200: {
             "type": "object",
@@ -96,10 +97,10 @@ def _case_action_schema(request_serializer, summary):
 
 
 @extend_schema_view(
-    list=extend_schema(summary=_("Cases visible to you, filtered as in the staff list")),
-    retrieve=extend_schema(summary=_("One case with its timeline"), parameters=[case_number]),
+    list=extend_schema(summary=_lazy("Cases visible to you, filtered as in the staff list")),
+    retrieve=extend_schema(summary=_lazy("One case with its timeline"), parameters=[case_number]),
     create=extend_schema(
-        summary=_("Record a case"),
+        summary=_lazy("Record a case"),
         request=serializers.CaseCreateSerializer,
         responses={201: serializers.CaseDetailSerializer},
     ),
@@ -197,7 +198,9 @@ class CaseViewSet(
         run(case)
         return self._detail(case.number)
 
-    @_case_action_schema(serializers.OptionalNoteSerializer, _("Record contact with the resident"))
+    @_case_action_schema(
+        serializers.OptionalNoteSerializer, _lazy("Record contact with the resident")
+    )
     @action(detail=True, methods=["post"])
     def contact(self, request, number=None):
         data = _valid(serializers.OptionalNoteSerializer, request.data)
@@ -207,7 +210,7 @@ class CaseViewSet(
             lambda case: services.case_contact(actor=request.user, case=case, note=data["note"]),
         )
 
-    @_case_action_schema(serializers.NoteSerializer, _("Add a note"))
+    @_case_action_schema(serializers.NoteSerializer, _lazy("Add a note"))
     @action(detail=True, methods=["post"])
     def note(self, request, number=None):
         data = _valid(serializers.NoteSerializer, request.data)
@@ -219,7 +222,7 @@ class CaseViewSet(
             ),
         )
 
-    @_case_action_schema(serializers.AssignSerializer, _("Set the responsible person"))
+    @_case_action_schema(serializers.AssignSerializer, _lazy("Set the responsible person"))
     @action(detail=True, methods=["post"])
     def assign(self, request, number=None):
         data = _valid(serializers.AssignSerializer, request.data)
@@ -245,7 +248,7 @@ class CaseViewSet(
 
         return self._act(request, permissions.ASSIGN, run)
 
-    @_case_action_schema(serializers.ReferSerializer, _("Refer to departments"))
+    @_case_action_schema(serializers.ReferSerializer, _lazy("Refer to departments"))
     @action(detail=True, methods=["post"])
     def refer(self, request, number=None):
         data = _valid(serializers.ReferSerializer, request.data)
@@ -274,7 +277,7 @@ class CaseViewSet(
 
         return self._act(request, permissions.REFER, run)
 
-    @_case_action_schema(serializers.OptionalNoteSerializer, _("Urge"))
+    @_case_action_schema(serializers.OptionalNoteSerializer, _lazy("Urge"))
     @action(detail=True, methods=["post"])
     def urge(self, request, number=None):
         data = _valid(serializers.OptionalNoteSerializer, request.data)
@@ -284,7 +287,7 @@ class CaseViewSet(
             lambda case: services.case_urge(actor=request.user, case=case, note=data["note"]),
         )
 
-    @_case_action_schema(serializers.OptionalNoteSerializer, _("Supervise"))
+    @_case_action_schema(serializers.OptionalNoteSerializer, _lazy("Supervise"))
     @action(detail=True, methods=["post"])
     def supervise(self, request, number=None):
         data = _valid(serializers.OptionalNoteSerializer, request.data)
@@ -294,7 +297,7 @@ class CaseViewSet(
             lambda case: services.case_supervise(actor=request.user, case=case, note=data["note"]),
         )
 
-    @_case_action_schema(serializers.FeedbackSerializer, _("Feed back to the resident"))
+    @_case_action_schema(serializers.FeedbackSerializer, _lazy("Feed back to the resident"))
     @action(detail=True, methods=["post"])
     def feedback(self, request, number=None):
         data = _valid(serializers.FeedbackSerializer, request.data)
@@ -306,7 +309,7 @@ class CaseViewSet(
             ),
         )
 
-    @_case_action_schema(serializers.CallbackSerializer, _("Record a callback rating"))
+    @_case_action_schema(serializers.CallbackSerializer, _lazy("Record a callback rating"))
     @action(detail=True, methods=["post"])
     def callback(self, request, number=None):
         data = _valid(serializers.CallbackSerializer, request.data)
@@ -324,7 +327,7 @@ class CaseViewSet(
             ),
         )
 
-    @_case_action_schema(serializers.MergeSerializer, _("Merge into another case"))
+    @_case_action_schema(serializers.MergeSerializer, _lazy("Merge into another case"))
     @action(detail=True, methods=["post"])
     def merge(self, request, number=None):
         data = _valid(serializers.MergeSerializer, request.data)
@@ -339,7 +342,7 @@ class CaseViewSet(
 
         return self._act(request, permissions.MERGE, run)
 
-    @_case_action_schema(serializers.ReasonSerializer, _("Do not accept"))
+    @_case_action_schema(serializers.ReasonSerializer, _lazy("Do not accept"))
     @action(detail=True, methods=["post"])
     def reject(self, request, number=None):
         data = _valid(serializers.ReasonSerializer, request.data)
@@ -349,7 +352,7 @@ class CaseViewSet(
             lambda case: services.case_reject(actor=request.user, case=case, reason=data["reason"]),
         )
 
-    @_case_action_schema(serializers.ReasonSerializer, _("Withdraw"))
+    @_case_action_schema(serializers.ReasonSerializer, _lazy("Withdraw"))
     @action(detail=True, methods=["post"])
     def withdraw(self, request, number=None):
         data = _valid(serializers.ReasonSerializer, request.data)
@@ -370,8 +373,8 @@ def _referral_action_schema(request_serializer, summary):
 
 
 @extend_schema_view(
-    list=extend_schema(summary=_("Your department's referrals (department handlers)")),
-    retrieve=extend_schema(summary=_("One referral")),
+    list=extend_schema(summary=_lazy("Your department's referrals (department handlers)")),
+    retrieve=extend_schema(summary=_lazy("One referral")),
 )
 class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [IsAuthenticated]
@@ -401,14 +404,14 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def _done(self, referral) -> Response:
         return Response(self.get_serializer(self.get_object()).data)
 
-    @_referral_action_schema(None, _("Accept (签收)"))
+    @_referral_action_schema(None, _lazy("Accept (签收)"))
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         referral = self.get_object()
         services.referral_accept(actor=request.user, referral=referral)
         return self._done(referral)
 
-    @_referral_action_schema(serializers.ReasonSerializer, _("Return (退回)"))
+    @_referral_action_schema(serializers.ReasonSerializer, _lazy("Return (退回)"))
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk=None):
         data = _valid(serializers.ReasonSerializer, request.data)
@@ -416,7 +419,7 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         services.referral_return(actor=request.user, referral=referral, reason=data["reason"])
         return self._done(referral)
 
-    @_referral_action_schema(serializers.ReplySerializer, _("Reply (答复)"))
+    @_referral_action_schema(serializers.ReplySerializer, _lazy("Reply (答复)"))
     @action(detail=True, methods=["post"])
     def reply(self, request, pk=None):
         data = _valid(serializers.ReplySerializer, request.data)
@@ -427,8 +430,8 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
 # --- Directory and reference data ----------------------------------------------------------
 @extend_schema_view(
-    list=extend_schema(summary=_("Residents in your scope (numbers masked)")),
-    retrieve=extend_schema(summary=_("One resident (numbers masked)")),
+    list=extend_schema(summary=_lazy("Residents in your scope (numbers masked)")),
+    retrieve=extend_schema(summary=_lazy("One resident (numbers masked)")),
 )
 class ResidentViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [IsAuthenticated]
@@ -450,7 +453,7 @@ class _ReferenceViewSet(viewsets.ReadOnlyModelViewSet):
     cursor_ordering = ("id",)
 
 
-@extend_schema_view(list=extend_schema(summary=_("Communities")))
+@extend_schema_view(list=extend_schema(summary=_lazy("Communities")))
 class CommunityViewSet(_ReferenceViewSet):
     serializer_class = serializers.CommunitySerializer
 
@@ -458,7 +461,7 @@ class CommunityViewSet(_ReferenceViewSet):
         return directory_selectors.communities_visible_to(self.request.user)
 
 
-@extend_schema_view(list=extend_schema(summary=_("Departments")))
+@extend_schema_view(list=extend_schema(summary=_lazy("Departments")))
 class DepartmentViewSet(_ReferenceViewSet):
     serializer_class = serializers.DepartmentSerializer
 
@@ -466,7 +469,7 @@ class DepartmentViewSet(_ReferenceViewSet):
         return directory_selectors.departments_visible_to(self.request.user)
 
 
-@extend_schema_view(list=extend_schema(summary=_("Representatives")))
+@extend_schema_view(list=extend_schema(summary=_lazy("Representatives")))
 class RepresentativeViewSet(_ReferenceViewSet):
     serializer_class = serializers.RepresentativeSerializer
 
@@ -474,7 +477,7 @@ class RepresentativeViewSet(_ReferenceViewSet):
         return directory_selectors.representatives_visible_to(self.request.user)
 
 
-@extend_schema_view(list=extend_schema(summary=_("Active categories with their questions")))
+@extend_schema_view(list=extend_schema(summary=_lazy("Active categories with their questions")))
 class CategoryViewSet(_ReferenceViewSet):
     serializer_class = serializers.CategorySerializer
 

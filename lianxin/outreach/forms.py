@@ -330,6 +330,10 @@ class SignInForm(forms.Form):
     )
 
 
+# Dates a report can ask about; far-off dates would overflow the conversion to local time.
+EARLIEST, LATEST = datetime.date(2000, 1, 1), datetime.date(2099, 12, 31)
+
+
 class CoverageForm(forms.Form):
     community = forms.ModelChoiceField(label=_("Community"), queryset=None)
     start = _date(_("From"))
@@ -344,6 +348,11 @@ class CoverageForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        for name in ("start", "end"):
+            day = cleaned.get(name)
+            if day and not (EARLIEST <= day <= LATEST):
+                self.add_error(name, _("Choose a date between 2000 and 2099."))
+                cleaned.pop(name, None)
         if cleaned.get("start") and cleaned.get("end") and cleaned["end"] < cleaned["start"]:
             self.add_error("end", _("The end lies before the start."))
         return cleaned

@@ -118,3 +118,13 @@ def test_coverage_takes_a_fixed_number_of_queries(
             start=datetime.date(2026, 1, 1),
             end=datetime.date(2026, 12, 31),
         )
+
+
+def test_a_date_far_off_is_refused_with_a_message_not_an_error(client, worker_a, community_a):
+    client.force_login(worker_a)
+    response = client.get(
+        "/staff/outreach/coverage/",
+        {"community": community_a.pk, "start": "2026-01-01", "end": "9999-12-31"},
+    )
+    assert response.status_code == 200
+    assert "2000" in response.content.decode() and "2099" in response.content.decode()
