@@ -2,7 +2,7 @@
 
 `run` serves both the background job behind the import page and `lianxin import-residents`:
 
-1. Check. The workbook is streamed (openpyxl read-only), never held whole. The header row is
+1. Check. The sheet is read with python-calamine (see roster_format). The header row is
    looked for among the first rows and its columns mapped (spaces trimmed, common variants
    accepted). Every row is validated; rows repeating a phone or ID number of an earlier row or
    of a saved resident are reported as duplicates. Each valid row's numbers are sealed at once
@@ -626,7 +626,7 @@ class _Run:
         self.letters = sheet.letters
         try:
             self._check_rows(sheet)
-        except roster_format.HelperFailed:
+        except roster_format.ReadFailed:
             raise RosterFileError(
                 _("The file could not be read to the end; it may be damaged. Save it again.")
             ) from None

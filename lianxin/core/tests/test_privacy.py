@@ -69,3 +69,32 @@ def test_logs_never_carry_whole_numbers():
     line = redact("called 13800138000 about 11010819600504123X")
     assert "13800138000" not in line and "11010819600504123X" not in line
     assert "138****8000" in line
+
+
+def test_values_sealed_with_fernet_earlier_still_open(settings):
+    from cryptography.fernet import Fernet
+
+    legacy = Fernet(settings.LIANXIN_FIELD_KEYS[0]).encrypt(b"13800138000").decode()
+    assert privacy.unseal(legacy) == "13800138000"
+
+
+def test_a_rotated_key_still_opens_what_the_old_key_sealed(settings):
+    from cryptography.fernet import Fernet
+
+    old = privacy.seal("13800138000")
+    settings.LIANXIN_FIELD_KEYS = [Fernet.generate_key().decode(), *settings.LIANXIN_FIELD_KEYS]
+    new = privacy.seal("13900139000")
+    assert privacy.unseal(old) == "13800138000" and privacy.unseal(new) == "13900139000"
+    settings.LIANXIN_FIELD_KEYS = settings.LIANXIN_FIELD_KEYS[1:]
+    with pytest.raises(privacy.SealBroken):
+        privacy.unseal(new)
+
+
+def test_an_altered_sealed_value_is_refused():
+    import base64
+
+    sealed = privacy.seal("13800138000")
+    blob = bytearray(base64.urlsafe_b64decode(sealed[3:]))
+    blob[-1] ^= 1
+    with pytest.raises(privacy.SealBroken):
+        privacy.unseal("v2:" + base64.urlsafe_b64encode(bytes(blob)).decode())

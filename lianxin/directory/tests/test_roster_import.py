@@ -493,7 +493,7 @@ def test_running_an_import_twice_does_nothing_the_second_time(
     assert Resident.objects.count() == 1
 
 
-# --- Large rosters (read by the helper process) --------------------------------------------
+# --- Large rosters ----------------------------------------------------------------------------
 def _bad_rows(number, row):
     if number == 17:
         row["手机号"] = "1234567"
