@@ -63,6 +63,18 @@ class ResidentFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = selectors.communities_in_scope(user)
 
+    def selector_filters(self) -> dict:
+        """The valid filters as selectors.resident_list's keyword arguments (none if invalid)."""
+        filters = self.cleaned_data if self.is_valid() else {}
+        return {
+            "query": (filters.get("q") or "").strip(),
+            "phone": (filters.get("phone") or "").strip(),
+            "community_id": getattr(filters.get("community"), "pk", None),
+            "tag_id": getattr(filters.get("tag"), "pk", None),
+            "party_member": filters.get("party"),
+            "gender": filters.get("gender") or "",
+        }
+
 
 class ResidentForm(forms.ModelForm):
     phone = forms.CharField(

@@ -56,18 +56,10 @@ def resident_list(request):
     if request.user.role not in selectors.DIRECTORY_ROLES:
         raise Http404
     form = ResidentFilterForm(request.GET or None, user=request.user)
-    filters = form.cleaned_data if form.is_valid() else {}
-    phone = (filters.get("phone") or "").strip()
+    filters = form.selector_filters()
+    phone = filters["phone"]
     phone_invalid = bool(phone) and selectors.phone_index_or_none(phone) is None
-    residents = selectors.resident_list(
-        request.user,
-        query=(filters.get("q") or "").strip(),
-        phone=phone,
-        community_id=getattr(filters.get("community"), "pk", None),
-        tag_id=getattr(filters.get("tag"), "pk", None),
-        party_member=filters.get("party"),
-        gender=filters.get("gender") or "",
-    )
+    residents = selectors.resident_list(request.user, **filters)
     context = {
         "form": form,
         "page": _page(request, residents),
@@ -567,16 +559,7 @@ def _xlsx_response(content: bytes, name: str) -> HttpResponse:
 
 def _exported_residents(request, query):
     form = ResidentFilterForm(query or None, user=request.user)
-    filters = form.cleaned_data if form.is_valid() else {}
-    return selectors.resident_list(
-        request.user,
-        query=(filters.get("q") or "").strip(),
-        phone=(filters.get("phone") or "").strip(),
-        community_id=getattr(filters.get("community"), "pk", None),
-        tag_id=getattr(filters.get("tag"), "pk", None),
-        party_member=filters.get("party"),
-        gender=filters.get("gender") or "",
-    )
+    return selectors.resident_list(request.user, **form.selector_filters())
 
 
 def _filter_summary(query) -> str:
