@@ -83,6 +83,20 @@ def _is_caseworker_for(user, case: Case) -> bool:
     )
 
 
+def can_reveal_reporter_phone(user, case: Case) -> bool:
+    """Who may see the reporter's full number to call them back: the caseworkers, and the
+    handlers of a department that holds an open referral of the case."""
+    if not case.reporter_phone_cipher and not (
+        case.reporter_resident_id and case.reporter_resident.phone_cipher
+    ):
+        return False
+    if user.role == Role.HANDLER:
+        return any(
+            r.department_id == user.department_id and r.is_open for r in case.referrals.all()
+        )
+    return _is_caseworker_for(user, case)
+
+
 def case_actions(user, case: Case, *, open_referrals: list[Referral] | None = None) -> set[str]:
     """Every case-level action `user` may take on `case` in its current state."""
     if not can_view_case(user, case):

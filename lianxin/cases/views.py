@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from lianxin.accounts.models import AccessKind, Role
@@ -164,47 +165,24 @@ def case_detail(request, number: str):
             "timeline": selectors.case_timeline(case),
             "merged": selectors.merged_cases(case),
             "now": timezone.now(),
-            "can_reveal_phone": _can_reveal_reporter_phone(request.user, case),
+            "can_reveal_phone": permissions.can_reveal_reporter_phone(request.user, case),
             "ratings": list(case.ratings.all()),
         },
     )
 
 
-def _action_forms(case, actions) -> dict:
-    """Unbound forms for the actions shown on the case page."""
-    built = {}
-    makers = {
-        permissions.NOTE: lambda: forms.NoteForm(),
-        permissions.CONTACT: lambda: forms.ContactForm(),
-        permissions.ASSIGN: lambda: forms.AssignForm(case=case),
-        permissions.REFER: lambda: forms.ReferForm(case=case),
-        permissions.URGE: lambda: forms.UrgeForm(),
-        permissions.SUPERVISE: lambda: forms.UrgeForm(),
-        permissions.FEEDBACK: lambda: forms.FeedbackForm(),
-        permissions.CALLBACK: lambda: forms.CallbackForm(),
-        permissions.MERGE: lambda: forms.MergeForm(),
-        permissions.REJECT: lambda: forms.ReasonForm(),
-        permissions.WITHDRAW: lambda: forms.ReasonForm(),
-    }
-    for action in ACTION_ORDER:
-        if action in actions:
-            built[action] = makers[action]()
-    return built
+def _action_forms(case, actions) -> list[tuple]:
+    """(action, label, unbound form) for the actions shown on the case page, in order."""
+    return [
+        (action, label, _action_form(action, case))
+        for action, label in ACTION_LABELS.items()
+        if action in actions and action in ACTION_FORMS
+    ]
 
 
-ACTION_ORDER = [
-    permissions.CONTACT,
-    permissions.REFER,
-    permissions.FEEDBACK,
-    permissions.CALLBACK,
-    permissions.NOTE,
-    permissions.ASSIGN,
-    permissions.URGE,
-    permissions.SUPERVISE,
-    permissions.MERGE,
-    permissions.REJECT,
-    permissions.WITHDRAW,
-]
+def _action_form(action: str, case, *args):
+    kwargs = {"case": case} if action in NEEDS_CASE else {}
+    return ACTION_FORMS[action](*args, **kwargs)
 
 
 def _run_case_action(request, case: Case, action: str, form) -> None:
@@ -275,17 +253,17 @@ ACTION_FORMS = {
 }
 NEEDS_CASE = {permissions.ASSIGN, permissions.REFER}
 DONE_MESSAGES = {
-    permissions.NOTE: _("Note added."),
-    permissions.CONTACT: _("Contact with the resident recorded."),
-    permissions.ASSIGN: _("Responsible person set."),
-    permissions.REFER: _("Referred."),
-    permissions.URGE: _("Urged."),
-    permissions.SUPERVISE: _("The case is under supervision."),
-    permissions.FEEDBACK: _("Feedback recorded; the resident is asked to rate it."),
-    permissions.CALLBACK: _("Callback rating recorded."),
-    permissions.MERGE: _("Merged."),
-    permissions.REJECT: _("The case is not accepted."),
-    permissions.WITHDRAW: _("The case is withdrawn."),
+    permissions.NOTE: _lazy("Note added."),
+    permissions.CONTACT: _lazy("Contact with the resident recorded."),
+    permissions.ASSIGN: _lazy("Responsible person set."),
+    permissions.REFER: _lazy("Referred."),
+    permissions.URGE: _lazy("Urged."),
+    permissions.SUPERVISE: _lazy("The case is under supervision."),
+    permissions.FEEDBACK: _lazy("Feedback recorded; the resident is asked to rate it."),
+    permissions.CALLBACK: _lazy("Callback rating recorded."),
+    permissions.MERGE: _lazy("Merged."),
+    permissions.REJECT: _lazy("The case is not accepted."),
+    permissions.WITHDRAW: _lazy("The case is withdrawn."),
 }
 
 
@@ -295,9 +273,7 @@ def case_action(request, number: str, action: str):
     case = selectors.case_get_for_user(request.user, number)
     if action not in ACTION_FORMS:
         raise Http404
-    form_class = ACTION_FORMS[action]
-    kwargs = {"case": case} if action in NEEDS_CASE else {}
-    form = form_class(request.POST or None, request.FILES or None, **kwargs)
+    form = _action_form(action, case, request.POST or None, request.FILES or None)
     allowed = action in permissions.case_actions(request.user, case)
     if request.method == "POST" and allowed and form.is_valid():
         try:
@@ -321,27 +297,28 @@ def case_action(request, number: str, action: str):
             "case": case,
             "form": form,
             "action": action,
-            "title": dict(ACTION_LABELS).get(action, action),
+            "title": ACTION_LABELS[action],
         },
     )
 
 
-ACTION_LABELS = [
-    (permissions.CONTACT, _("Record contact with the resident")),
-    (permissions.REFER, _("Refer to departments")),
-    (permissions.FEEDBACK, _("Feed back to the resident")),
-    (permissions.CALLBACK, _("Record a callback rating")),
-    (permissions.NOTE, _("Add a note")),
-    (permissions.ASSIGN, _("Set the responsible person")),
-    (permissions.URGE, _("Urge")),
-    (permissions.SUPERVISE, _("Supervise")),
-    (permissions.MERGE, _("Merge into another case")),
-    (permissions.REJECT, _("Do not accept")),
-    (permissions.WITHDRAW, _("Withdraw")),
-    (permissions.ACCEPT, _("Accept")),
-    (permissions.RETURN, _("Return")),
-    (permissions.REPLY, _("Reply")),
-]
+# Every action's name, in the order the case page offers them. Lazy: translated per request.
+ACTION_LABELS = {
+    permissions.CONTACT: _lazy("Record contact with the resident"),
+    permissions.REFER: _lazy("Refer to departments"),
+    permissions.FEEDBACK: _lazy("Feed back to the resident"),
+    permissions.CALLBACK: _lazy("Record a callback rating"),
+    permissions.NOTE: _lazy("Add a note"),
+    permissions.ASSIGN: _lazy("Set the responsible person"),
+    permissions.URGE: _lazy("Urge"),
+    permissions.SUPERVISE: _lazy("Supervise"),
+    permissions.MERGE: _lazy("Merge into another case"),
+    permissions.REJECT: _lazy("Do not accept"),
+    permissions.WITHDRAW: _lazy("Withdraw"),
+    permissions.ACCEPT: _lazy("Accept"),
+    permissions.RETURN: _lazy("Return"),
+    permissions.REPLY: _lazy("Reply"),
+}
 
 
 REFERRAL_FORMS = {
@@ -401,7 +378,7 @@ def referral_action(request, pk: int, action: str):
             "form": form,
             "action": action,
             "referral": referral,
-            "title": dict(ACTION_LABELS)[action],
+            "title": ACTION_LABELS[action],
         },
     )
 
@@ -429,23 +406,11 @@ def referral_list(request):
     )
 
 
-def _can_reveal_reporter_phone(user, case: Case) -> bool:
-    if not case.reporter_phone_cipher and not (
-        case.reporter_resident_id and case.reporter_resident.phone_cipher
-    ):
-        return False
-    if user.role == Role.HANDLER:
-        return any(
-            r.department_id == user.department_id and r.is_open for r in case.referrals.all()
-        )
-    return permissions._is_caseworker_for(user, case)
-
-
 @login_required
 @require_POST
 def reveal_reporter_phone(request, number: str):
     case = selectors.case_get_for_user(request.user, number)
-    if not _can_reveal_reporter_phone(request.user, case):
+    if not permissions.can_reveal_reporter_phone(request.user, case):
         raise Http404
     if case.reporter_phone_cipher:
         value = unseal(case.reporter_phone_cipher)

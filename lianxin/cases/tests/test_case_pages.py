@@ -218,3 +218,15 @@ def test_case_page_queries_do_not_grow_with_the_timeline(
         services.case_note(actor=worker_a, case=case, note=f"记录{i}")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(f"/staff/cases/{case.number}/")
+
+
+def test_action_names_follow_the_readers_language(client, worker_a, case_a):
+    client.force_login(worker_a)
+    assert "反馈居民" in client.get(f"/staff/cases/{case_a.number}/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(f"/staff/cases/{case_a.number}/").content.decode()
+    assert "Feed back to the resident" in page and "反馈居民" not in page
+    assert (
+        "Feed back to the resident"
+        in client.get(f"/staff/cases/{case_a.number}/feedback/").content.decode()
+    )
