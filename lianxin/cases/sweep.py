@@ -26,6 +26,7 @@ from django.utils.translation import gettext_noop
 
 from lianxin.calendar import deadlines
 from lianxin.cases import notifications
+from lianxin.cases.errors import CaseActionError
 from lianxin.cases.models import (
     OPEN_REFERRAL_STATUSES,
     OPEN_STATUSES,
@@ -71,7 +72,8 @@ def _once(key: str, action) -> bool:
         with transaction.atomic():
             SweepMark.objects.create(key=key)
             action()
-    except IntegrityError:
+    except (IntegrityError, CaseActionError):
+        # Claimed before, or the case moved on meanwhile (e.g. closed): nothing to do.
         return False
     return True
 
@@ -97,7 +99,7 @@ def sweep(now: datetime.datetime | None = None) -> SweepReport:
 
 def _set_missing_deadlines(report: SweepReport) -> None:
     for case in Case.objects.filter(status__in=OPEN_STATUSES).exclude(deadline_problem="")[:BATCH]:
-        start = case.received_at if case.round == 1 else case.status_changed_at
+        start = case.round_started_at or case.received_at
         response_due, handling_due, problem = compute_deadlines(case.category, case.urgency, start)
         if problem:
             report.problems.append(problem)
