@@ -77,6 +77,7 @@ class ChangeAction(models.TextChoices):
     SYNC = "sync", _("Synchronised with the official schedule")
     LOAD = "load", _("Loaded a schedule file")
     CORRECT = "correct", _("Corrected a day")
+    PROVISIONAL = "provisional", _("Made a provisional calendar")
 
 
 class CalendarChange(models.Model):
@@ -91,7 +92,7 @@ class CalendarChange(models.Model):
         related_name="+",
         verbose_name=_("by"),
     )
-    action = models.CharField(_("action"), max_length=10, choices=ChangeAction.choices)
+    action = models.CharField(_("action"), max_length=12, choices=ChangeAction.choices)
     year = models.IntegerField(_("year"), null=True, blank=True)
     summary = models.CharField(_("summary"), max_length=300)
     file_name = models.CharField(_("file name"), max_length=200, blank=True)

@@ -532,6 +532,11 @@ class Referral(models.Model):
     referred_at = models.DateTimeField(_("referred"))
     accept_due_at = models.DateTimeField(_("acceptance due"), null=True, blank=True)
     due_at = models.DateTimeField(_("reply due"), null=True, blank=True)
+    due_given = models.BooleanField(
+        _("reply due set by hand"),
+        default=False,
+        help_text=_("Chosen by the dispatcher rather than computed from the category's limit."),
+    )
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from lianxin.accounts.models import Role
+from lianxin.calendar import deadlines
 from lianxin.cases.models import (
     OPEN_REFERRAL_STATUSES,
     OPEN_STATUSES,
@@ -175,11 +176,20 @@ def categories_for_choice() -> QuerySet[Category]:
 
 
 def calendar_years_needed() -> set[int]:
-    """Years open cases wait for: their deadlines could not be computed without them."""
+    """Years open cases wait for: their deadlines could not be computed without them, or
+    fall in them while their calendar is only provisional (暂定)."""
     problems = (
         Case.objects.filter(status__in=OPEN_STATUSES)
         .exclude(deadline_problem="")
         .values_list("deadline_problem", flat=True)
         .distinct()
     )
-    return {int(year) for problem in problems for year in problem.split(",") if year.isdigit()}
+    years = {int(year) for problem in problems for year in problem.split(",") if year.isdigit()}
+    for year in deadlines.provisional_years():
+        start = datetime.datetime(year, 1, 1, tzinfo=deadlines.SHANGHAI)
+        end = datetime.datetime(year + 1, 1, 1, tzinfo=deadlines.SHANGHAI)
+        if Case.objects.filter(
+            status__in=OPEN_STATUSES, handling_due_at__gte=start, handling_due_at__lt=end
+        ).exists():
+            years.add(year)
+    return years

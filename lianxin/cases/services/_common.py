@@ -13,6 +13,7 @@ from django.utils.translation import gettext_noop
 
 from lianxin.accounts.models import Role
 from lianxin.calendar import deadlines
+from lianxin.calendar.services import calendar_provide_provisional
 from lianxin.cases import workflow
 from lianxin.cases.errors import CaseActionError
 from lianxin.cases.models import (
@@ -52,9 +53,17 @@ def normalise_tracking_code(text: str) -> str:
 
 
 def due_after(start: datetime.datetime, amount: int, unit: str) -> datetime.datetime:
+    """`amount` hours or working days after `start`. A year without any calendar after the
+    last official one gets its provisional (暂定) calendar first, so no case is left
+    without a deadline (the deadline then shows as provisional)."""
     if unit == LimitUnit.HOURS:
         return deadlines.add_hours(start, amount)
-    return deadlines.add_working_days(start, amount)
+    try:
+        return deadlines.add_working_days(start, amount)
+    except deadlines.CalendarMissing as exc:
+        if not calendar_provide_provisional(years=exc.years):
+            raise
+        return deadlines.add_working_days(start, amount)
 
 
 def limits_for(category: Category | None, urgency: str):

@@ -18,6 +18,7 @@ from lianxin.cases.models import (
     Case,
     CaseStatus,
     EventKind,
+    LimitUnit,
     Referral,
     ReferralCloseReason,
     ReferralRole,
@@ -34,19 +35,20 @@ from lianxin.cases.services._common import (
 )
 
 
-def _referral_deadlines(case: Case, now: datetime.datetime):
-    """Acceptance within one working day; the reply within the category's handling limit."""
+def referral_deadlines(case: Case, start: datetime.datetime):
+    """Acceptance within one working day (one hour when urgent); the reply within the
+    category's handling limit."""
     _, (amount, unit) = limits_for(case.category, case.urgency)
     try:
-        accept_due = deadlines.add_working_days(now, 1)
+        accept_due = due_after(start, 1, LimitUnit.WORKING_DAYS)
     except deadlines.CalendarMissing:
         accept_due = None
     try:
-        due = due_after(now, amount, unit)
+        due = due_after(start, amount, unit)
     except deadlines.CalendarMissing:
         due = None
     if case.urgency == "urgent":
-        accept_due = deadlines.add_hours(now, 1)
+        accept_due = deadlines.add_hours(start, 1)
     return accept_due, due
 
 
@@ -88,7 +90,7 @@ def case_refer(
         raise ValidationError(errors)
 
     transition(case, allowed=step.starts_from, to=CaseStatus.REFERRED, now=now)
-    accept_due, computed_due = _referral_deadlines(case, now)
+    accept_due, computed_due = referral_deadlines(case, now)
     created = []
     pairs = ([(lead, ReferralRole.LEAD)] if lead else []) + [
         (d, ReferralRole.ASSISTING) for d in assisting
@@ -106,6 +108,7 @@ def case_refer(
                     referred_at=now,
                     accept_due_at=accept_due,
                     due_at=due_at or computed_due,
+                    due_given=due_at is not None,
                 )
         except IntegrityError:
             raise CaseActionError(
