@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "lianxin.calendar",
     "lianxin.cases",
     "lianxin.outreach",
+    "lianxin.assistance",
     "lianxin.portal",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("staff/cases/", include("lianxin.cases.urls")),
     path("staff/outreach/", include("lianxin.outreach.urls")),
     path("outreach/", include("lianxin.outreach.public_urls")),
+    path("staff/aid/", include("lianxin.assistance.urls")),
     path("api/v1/", include("lianxin.api.urls")),
     path("open311/v2/", include("lianxin.api.open311.urls")),
     path("admin/", admin.site.urls),
