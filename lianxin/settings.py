@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "lianxin.cases",
     "lianxin.outreach",
     "lianxin.assistance",
+    "lianxin.projects",
     "lianxin.portal",
     "django.contrib.admin",
     "django.contrib.auth",
