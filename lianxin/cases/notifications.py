@@ -260,16 +260,24 @@ def case_merged(duplicate, survivor, *, followers=()) -> None:
         )
 
 
-def case_reopened(case) -> None:
-    """Every reporter of a reopened case hears that it is handled again, and by when."""
+def _tell_every_reporter_of_the_deadline(case, *, kind: str, key: str) -> None:
+    """Each reporter (the case's own and those of merged duplicates) hears of the case's
+    handling deadline, once per `key` and reporter."""
     for source in _reporters(case):
         _tell_reporter(
             source,
-            kind=EventKind.CASE_REOPENED,
+            kind=kind,
             context=_context(source, due=due_text(case)),
             link=tracking_path(source.tracking_code),
-            key=f"case:{case.pk}:reopened:{case.round}:{source.pk}",
+            key=f"{key}:{source.pk}",
         )
+
+
+def case_reopened(case) -> None:
+    """Every reporter of a reopened case hears that it is handled again, and by when."""
+    _tell_every_reporter_of_the_deadline(
+        case, kind=EventKind.CASE_REOPENED, key=f"case:{case.pk}:reopened:{case.round}"
+    )
 
 
 def case_deadline_set(case) -> None:
@@ -277,14 +285,9 @@ def case_deadline_set(case) -> None:
     if case.handling_due_at is None:
         return
     stamp = case.handling_due_at.strftime("%Y%m%d%H%M")
-    for source in _reporters(case):
-        _tell_reporter(
-            source,
-            kind=EventKind.CASE_DEADLINE,
-            context=_context(source, due=due_text(case)),
-            link=tracking_path(source.tracking_code),
-            key=f"case:{case.pk}:deadline:{case.round}:{stamp}:{source.pk}",
-        )
+    _tell_every_reporter_of_the_deadline(
+        case, kind=EventKind.CASE_DEADLINE, key=f"case:{case.pk}:deadline:{case.round}:{stamp}"
+    )
 
 
 def due_text(case) -> str:

@@ -206,15 +206,33 @@ def case_detail(request, number: str):
     )
 
 
-def _step_form(request, step, case):
+def _step_page(request, step, *, case, target, referral=None):
+    """GET: the step's form on its own page. POST: do it (see _run_step)."""
     if request.method == "POST":
-        return step.form(request.POST, request.FILES, case=case, user=request.user)
-    return step.form(case=case, user=request.user)
+        form = step.form(request.POST, request.FILES, case=case, user=request.user)
+        done = _run_step(request, step, case=case, target=target, form=form)
+        if done is not None:
+            return done
+    else:
+        form = step.form(case=case, user=request.user)
+    return render(
+        request,
+        "cases/action.html",
+        {
+            "case": case,
+            "form": form,
+            "action": step.name,
+            "referral": referral,
+            "title": step.label,
+        },
+    )
 
 
 def _run_step(request, step, *, case, target, form):
     """The staff form round trip of one step: service, then errors back on the form, or a
-    message and back to the case (the survivor, after a merge)."""
+    message and back to the case (the survivor, after a merge). None: show the form again."""
+    if not form.is_valid():
+        return None
     try:
         step.call(actor=request.user, target=target, data=form.cleaned_data)
     except ValidationError as exc:
@@ -239,16 +257,7 @@ def case_action(request, number: str, action: str):
     if action not in workflow.case_step_names(request.user, case):
         messages.error(request, _("This step is not possible on this case now."))
         return redirect("cases:detail", number=case.number)
-    form = _step_form(request, step, case)
-    if request.method == "POST" and form.is_valid():
-        done = _run_step(request, step, case=case, target=case, form=form)
-        if done is not None:
-            return done
-    return render(
-        request,
-        "cases/action.html",
-        {"case": case, "form": form, "action": action, "title": step.label},
-    )
+    return _step_page(request, step, case=case, target=case)
 
 
 @login_required
@@ -263,16 +272,7 @@ def referral_action(request, pk: int, action: str):
     if action not in workflow.referral_step_names(request.user, referral, case=case):
         messages.error(request, _("This step is not possible on this referral now."))
         return redirect("cases:detail", number=case.number)
-    form = _step_form(request, step, case)
-    if request.method == "POST" and form.is_valid():
-        done = _run_step(request, step, case=case, target=referral, form=form)
-        if done is not None:
-            return done
-    return render(
-        request,
-        "cases/action.html",
-        {"case": case, "form": form, "action": action, "referral": referral, "title": step.label},
-    )
+    return _step_page(request, step, case=case, target=referral, referral=referral)
 
 
 @login_required

@@ -15,18 +15,8 @@ from rest_framework.test import APIClient
 from lianxin.cases import services, workflow
 from lianxin.cases.errors import CaseActionError
 from lianxin.cases.models import Case, CaseStatus, Referral
+from lianxin.cases.tests.test_case_permissions import PERSONAS
 from lianxin.testing import factories as f
-
-PERSONAS = [
-    "admin_user",
-    "supervisor",
-    "worker_a",
-    "worker_b",
-    "rep_a",
-    "rep_b",
-    "handler_1",
-    "handler_2",
-]
 
 
 class Rollback(Exception):
