@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "lianxin.cases",
     "lianxin.outreach",
     "lianxin.portal",
+    "lianxin.insight",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
