@@ -9,6 +9,7 @@ class InsightConfig(AppConfig):
 
     def ready(self) -> None:
         from lianxin.cases import hooks
-        from lianxin.insight import rollup
+        from lianxin.insight import navigation, rollup
 
         hooks.register(rollup.on_case_event)
+        navigation.register()

@@ -198,6 +198,9 @@ def contribution(facts: dict | None) -> dict[Key, Counter]:
     places.append((Dimension.URGENCY.value, facts["u"]))
     if facts["c"]:
         places.append((Dimension.COMMUNITY.value, str(facts["c"])))
+        places.append((Dimension.COMMUNITY_CHANNEL.value, f"{facts['c']}:{facts['ch']}"))
+        if facts["cat"]:
+            places.append((Dimension.COMMUNITY_CATEGORY.value, f"{facts['c']}:{facts['cat']}"))
     if facts["cat"]:
         places.append((Dimension.CATEGORY.value, str(facts["cat"])))
     if facts["rep"]:

@@ -44,6 +44,8 @@ PLACES = frozenset(
         Dimension.COMMUNITY,
         Dimension.CATEGORY,
         Dimension.CHANNEL,
+        Dimension.COMMUNITY_CHANNEL,
+        Dimension.COMMUNITY_CATEGORY,
         Dimension.URGENCY,
         Dimension.REPRESENTATIVE,
     }

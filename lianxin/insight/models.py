@@ -54,10 +54,14 @@ OPEN_COUNTERS = ("resp_open", "done_open", "acc_open", "reply_open")
 
 
 class Dimension(models.TextChoices):
-    DISTRICT = "district", _("District")
+    DISTRICT = "district", _("Whole district")
     COMMUNITY = "community", _("Community")
     CATEGORY = "category", _("Category")
     CHANNEL = "channel", _("Channel")
+    # Crossed with the community, so that one community's figures split by channel and
+    # category too (key "<community>:<channel or category>").
+    COMMUNITY_CHANNEL = "comm_ch", _("Community and channel")
+    COMMUNITY_CATEGORY = "comm_cat", _("Community and category")
     URGENCY = "urgency", _("Urgency")
     REPRESENTATIVE = "rep", _("Representative (cases recorded)")
     DEPARTMENT_LEAD = "dept_lead", _("Department as lead")
