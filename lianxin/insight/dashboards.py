@@ -85,7 +85,7 @@ class Card:
 
     @property
     def evidence(self) -> str:
-        """"120/130, 95 % CI 86.4–96.0 %" for rates; the basis and version for scores."""
+        """ "120/130, 95 % CI 86.4–96.0 %" for rates; the basis and version for scores."""
         if self.metric.kind == metrics.RATE:
             low, high = self.value.interval
             return _("%(num)d/%(den)d, 95%% interval %(low).1f–%(high).1f%%") % {
@@ -113,7 +113,10 @@ class Card:
             return ""
         diff = now - before
         if self.metric.kind == metrics.RATE:
-            return _("%(sign)s%(diff).1f points") % {"sign": "+" if diff >= 0 else "−", "diff": abs(diff)}
+            return _("%(sign)s%(diff).1f points") % {
+                "sign": "+" if diff >= 0 else "−",
+                "diff": abs(diff),
+            }
         if self.metric.kind == metrics.SCORE:
             return f"{'+' if diff >= 0 else '−'}{abs(diff):.1f}"
         return f"{'+' if diff >= 0 else '−'}{abs(diff):g}"
@@ -137,9 +140,7 @@ def display(metric, value) -> str:
 
 
 def figures(scope: Scope, period: Period, *, settings=None) -> Figures:
-    return selectors.combined(
-        scope.dim, period.start, period.end, scope.keys, settings=settings
-    )
+    return selectors.combined(scope.dim, period.start, period.end, scope.keys, settings=settings)
 
 
 def cards(scope: Scope, period: Period, *, settings=None) -> list[Card]:
@@ -286,27 +287,46 @@ def _ranking_chart(chart_id, title, units, names, code, *, settings=None) -> Cha
     for i, r in enumerate(ranked, 1):
         low, high = r.rate.interval
         rows.append(
-            [i, names.get(r.key, r.key), display(metric, r.rate), f"{r.rate.numerator}/{r.rate.denominator}", f"{low * 100:.1f}–{high * 100:.1f}%"]
+            [
+                i,
+                names.get(r.key, r.key),
+                display(metric, r.rate),
+                f"{r.rate.numerator}/{r.rate.denominator}",
+                f"{low * 100:.1f}–{high * 100:.1f}%",
+            ]
         )
     for r in apart:
-        rows.append(["", names.get(r.key, r.key), str(INSUFFICIENT), f"{r.rate.numerator}/{r.rate.denominator}", ""])
+        rows.append(
+            [
+                "",
+                names.get(r.key, r.key),
+                str(INSUFFICIENT),
+                f"{r.rate.numerator}/{r.rate.denominator}",
+                "",
+            ]
+        )
     data = {
         "x": [names.get(r.key, r.key) for r in ranked],
         "series": [
             {"name": str(metric.name), "data": [r.rate.percent for r in ranked]},
-            {"name": _("Lower bound of the 95% interval"), "data": [round(r.rate.low * 100, 1) for r in ranked]},
+            {
+                "name": _("Lower bound of the 95% interval"),
+                "data": [round(r.rate.low * 100, 1) for r in ranked],
+            },
         ],
         "unit": "%",
         "apart": [names.get(r.key, r.key) for r in apart],
     }
-    note = _("Ranked by the lower bound of the 95%% interval; %(n)d with too few cases are listed apart.") % {
-        "n": len(apart)
-    }
+    note = _(
+        "Ranked by the lower bound of the 95%% interval; %(n)d with too few cases are listed apart."
+    ) % {"n": len(apart)}
     return Chart(chart_id, title, "ranking", headers, rows, data, note=note, definition=code)
 
 
 def departments_ranked(period: Period, code: str = "satisfaction_rate", *, settings=None) -> Chart:
-    units = selectors.by_unit(Dimension.DEPARTMENT_LEAD, period.start, period.end, settings=settings)
+    units = selectors.by_unit(
+        Dimension.DEPARTMENT_LEAD, period.start, period.end, settings=settings
+    )
     names = {str(d.pk): d.name for d in Department.objects.filter(pk__in=[int(k) for k in units])}
     return _ranking_chart(
         "departments-ranked",
@@ -322,7 +342,9 @@ def communities_compared(
     scope: Scope, period: Period, code: str = "satisfaction_rate", *, settings=None
 ) -> Chart:
     keys = scope.keys if scope.communities is not None else None
-    units = selectors.by_unit(Dimension.COMMUNITY, period.start, period.end, keys, settings=settings)
+    units = selectors.by_unit(
+        Dimension.COMMUNITY, period.start, period.end, keys, settings=settings
+    )
     names = {str(c.pk): c.name for c in Community.objects.filter(pk__in=[int(k) for k in units])}
     return _ranking_chart(
         "communities-compared",
@@ -388,7 +410,9 @@ def category_breakdown(scope: Scope, period: Period) -> Chart:
 def intake_calendar(scope: Scope, period: Period) -> Chart:
     start = max(period.start, period.end - datetime.timedelta(days=365))
     per_day = selectors.series(scope.dim, start, period.end, "day", scope.keys)
-    values = [[d.isoformat(), fig.count("intake")] for d, fig in per_day.items() if fig.count("intake")]
+    values = [
+        [d.isoformat(), fig.count("intake")] for d, fig in per_day.items() if fig.count("intake")
+    ]
     return Chart(
         "intake-calendar",
         _("Cases received per day"),

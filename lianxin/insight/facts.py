@@ -175,8 +175,7 @@ def extract_many(case_ids: Iterable[int]) -> dict[int, dict]:
     ):
         reopenings[case_id].append(at)
     return {
-        c["pk"]: build(c, referrals[c["pk"]], ratings[c["pk"]], reopenings[c["pk"]])
-        for c in cases
+        c["pk"]: build(c, referrals[c["pk"]], ratings[c["pk"]], reopenings[c["pk"]]) for c in cases
     }
 
 
@@ -256,4 +255,6 @@ def difference(old: dict | None, new: dict | None) -> dict[Key, Counter]:
         delta[key].update(counters)
     for key, counters in contribution(old).items():
         delta[key].subtract(counters)
-    return {k: Counter({c: n for c, n in v.items() if n}) for k, v in delta.items() if any(v.values())}
+    return {
+        k: Counter({c: n for c, n in v.items() if n}) for k, v in delta.items() if any(v.values())
+    }

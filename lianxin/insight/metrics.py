@@ -105,7 +105,11 @@ def _in(field_name: str, start, end) -> Q:
 
 def _response(w: Window, where: Q, *, in_time_only: bool) -> int:
     responded = Q(first_responded_at__isnull=False)
-    by_due = responded & Q(round=1, response_due_at__isnull=False) & _in("response_due_at", w.start, w.end)
+    by_due = (
+        responded
+        & Q(round=1, response_due_at__isnull=False)
+        & _in("response_due_at", w.start, w.end)
+    )
     by_answer = (
         responded
         & (Q(round__gt=1) | Q(response_due_at__isnull=True))
@@ -131,7 +135,9 @@ def _handling(w: Window, where: Q, *, outcome: str) -> int:
         | (Q(handling_due_at__isnull=True) & _in("resolved_at", w.start, w.end))
     )
     waiting = (
-        Q(resolved_at__isnull=True) & ~Q(status__in=EXITS) & _in("handling_due_at", w.start, w.due_end)
+        Q(resolved_at__isnull=True)
+        & ~Q(status__in=EXITS)
+        & _in("handling_due_at", w.start, w.due_end)
     )
     query = {
         "in_time": settled & Q(resolved_in_time=True),
@@ -355,12 +361,14 @@ METRICS: list[Metric] = [
         dimensions=DEPARTMENTS,
         raw_dimensions=DEPARTMENTS,
         higher_is_better=False,
-        raw_numerator=lambda w, q: Referral.objects.filter(q)
-        .filter(_in("referred_at", w.start, w.end), status=ReferralStatus.RETURNED)
-        .count(),
-        raw_denominator=lambda w, q: Referral.objects.filter(q)
-        .filter(_in("referred_at", w.start, w.end))
-        .count(),
+        raw_numerator=lambda w, q: (
+            Referral.objects.filter(q)
+            .filter(_in("referred_at", w.start, w.end), status=ReferralStatus.RETURNED)
+            .count()
+        ),
+        raw_denominator=lambda w, q: (
+            Referral.objects.filter(q).filter(_in("referred_at", w.start, w.end)).count()
+        ),
     ),
     Metric(
         "first_time_right",

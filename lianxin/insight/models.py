@@ -143,6 +143,9 @@ class CaseFacts(models.Model):
         verbose_name = _("case facts")
         verbose_name_plural = _("case facts")
 
+    def __str__(self) -> str:
+        return f"case {self.case_id}"
+
 
 def default_points() -> dict:
     return {"5": 100, "4": 80, "3": 60, "2": 20, "1": 0}
@@ -155,9 +158,7 @@ class ScoreSettings(models.Model):
     version = models.PositiveIntegerField(_("version"), unique=True)
     weight_response = models.PositiveSmallIntegerField(_("weight of the response rate (%)"))
     weight_resolution = models.PositiveSmallIntegerField(_("weight of the resolution rate (%)"))
-    weight_satisfaction = models.PositiveSmallIntegerField(
-        _("weight of the satisfaction rate (%)")
-    )
+    weight_satisfaction = models.PositiveSmallIntegerField(_("weight of the satisfaction rate (%)"))
     points = models.JSONField(_("points per satisfaction level"), default=default_points)
     min_sample = models.PositiveSmallIntegerField(
         _("minimum sample"),

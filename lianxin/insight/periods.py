@@ -46,7 +46,10 @@ class Period:
     @property
     def label(self) -> str:
         if self.kind == "month":
-            return gettext("%(year)d-%(month)02d") % {"year": self.start.year, "month": self.start.month}
+            return gettext("%(year)d-%(month)02d") % {
+                "year": self.start.year,
+                "month": self.start.month,
+            }
         if self.kind == "year":
             return str(self.start.year)
         if self.start == self.end:
@@ -62,7 +65,11 @@ class Period:
             end = self.start - datetime.timedelta(days=1)
             return Period(_quarter_start(end), end, "quarter")
         if self.kind == "year":
-            return Period(self.start.replace(year=self.start.year - 1), self.start - datetime.timedelta(days=1), "year")
+            return Period(
+                self.start.replace(year=self.start.year - 1),
+                self.start - datetime.timedelta(days=1),
+                "year",
+            )
         length = datetime.timedelta(days=self.days)
         return Period(self.start - length, self.end - length, self.kind)
 

@@ -46,10 +46,8 @@ def figures_page(request):
     period = last_twelve_months()
     settings = selectors.score_settings()
     units = selectors.by_unit(Dimension.COMMUNITY, period.start, period.end, settings=settings)
-    ranked, apart = selectors.ranking(units, "satisfaction_rate")
-    communities = {
-        str(c.pk): c for c in Community.objects.select_related("subdistrict")
-    }
+    ranked, _apart = selectors.ranking(units, "satisfaction_rate")
+    communities = {str(c.pk): c for c in Community.objects.select_related("subdistrict")}
     empty = selectors.Figures(selectors.Counter(), settings)
     rows = [
         {"community": communities[r.key], "rates": _rates(r.figures), "rank": i}

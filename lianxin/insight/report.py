@@ -123,7 +123,9 @@ def most_overdue_cases(period: Period, limit: int = 10):
     overdue first (this reads the cases, once a month, through the deadline index)."""
     tz = timezone.get_current_timezone()
     start = datetime.datetime.combine(period.start, datetime.time.min, tzinfo=tz)
-    end = datetime.datetime.combine(period.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+    end = datetime.datetime.combine(
+        period.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+    )
     now = timezone.now()
     late = ExpressionWrapper(
         Coalesce(F("resolved_at"), Value(now)) - F("handling_due_at"), output_field=DurationField()
@@ -138,9 +140,11 @@ def most_overdue_cases(period: Period, limit: int = 10):
     )
     cases = list(cases)
     leads = {}
-    for r in Referral.objects.filter(case__in=cases, role=ReferralRole.LEAD).select_related(
-        "department"
-    ).order_by("referred_at"):
+    for r in (
+        Referral.objects.filter(case__in=cases, role=ReferralRole.LEAD)
+        .select_related("department")
+        .order_by("referred_at")
+    ):
         leads[r.case_id] = r.department.name
     return [
         {
@@ -155,13 +159,19 @@ def most_overdue_cases(period: Period, limit: int = 10):
 def report_context(period: Period) -> dict:
     settings = selectors.score_settings()
     district = dashboards.district_scope()
-    cards = [c for c in dashboards.cards(district, period, settings=settings) if c.metric.code in REPORT_CARDS]
+    cards = [
+        c
+        for c in dashboards.cards(district, period, settings=settings)
+        if c.metric.code in REPORT_CARDS
+    ]
     months = []
     start = period.start
     for _i in range(12):
         months.insert(0, period_of("month", start))
         start = (start - datetime.timedelta(days=1)).replace(day=1)
-    units = selectors.by_unit(Dimension.DEPARTMENT_LEAD, period.start, period.end, settings=settings)
+    units = selectors.by_unit(
+        Dimension.DEPARTMENT_LEAD, period.start, period.end, settings=settings
+    )
     overdue_now = selectors.open_work_overdue(Dimension.DEPARTMENT_LEAD)
     departments = {str(d.pk): d for d in Department.objects.all()}
     ranked, apart = selectors.ranking(units, "satisfaction_rate")

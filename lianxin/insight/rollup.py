@@ -149,7 +149,7 @@ def _rebuild_all(*, log=None) -> int:
                 break
             last = ids[-1]
             current = case_facts.extract_many(ids)
-            for case_id, facts in current.items():
+            for facts in current.values():
                 for key, counters in case_facts.contribution(facts).items():
                     totals[key].update(counters)
             CaseFacts.objects.bulk_create(

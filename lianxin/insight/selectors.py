@@ -32,9 +32,7 @@ def score_settings() -> ScoreSettings:
 
 def _sums(today: datetime.date) -> dict:
     """Aggregates of every counter; waiting work counts only on days before today."""
-    return {
-        c: Sum(c, filter=Q(day__lt=today)) if c in OPEN_COUNTERS else Sum(c) for c in COUNTERS
-    }
+    return {c: Sum(c, filter=Q(day__lt=today)) if c in OPEN_COUNTERS else Sum(c) for c in COUNTERS}
 
 
 @dataclass
@@ -63,7 +61,9 @@ class Figures:
         rated = self.counters.get("rated", 0)
         if not rated or rated < self.settings.min_sample:
             return Score(None, self.settings.version, rated)
-        total = sum(points[str(level)] * self.counters.get(f"sat{level}", 0) for level in range(1, 6))
+        total = sum(
+            points[str(level)] * self.counters.get(f"sat{level}", 0) for level in range(1, 6)
+        )
         return Score(total / rated, self.settings.version, rated)
 
     @property
@@ -122,9 +122,7 @@ def by_unit(
     return result
 
 
-def combined(
-    dim: str, start, end, keys=None, *, settings=None, today=None
-) -> Figures:
+def combined(dim: str, start, end, keys=None, *, settings=None, today=None) -> Figures:
     """One unit's figures (or the sum of several units' of one dimension)."""
     settings = settings or score_settings()
     today = today or timezone.localdate()

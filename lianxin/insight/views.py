@@ -35,7 +35,9 @@ def reads_district(user) -> bool:
 
 
 class FilterForm(PeriodForm):
-    subdistrict = forms.CharField(required=False, max_length=12, label=pgettext_lazy("place", "Subdistrict"))
+    subdistrict = forms.CharField(
+        required=False, max_length=12, label=pgettext_lazy("place", "Subdistrict")
+    )
     community = forms.CharField(required=False, max_length=12, label=gettext_lazy("Community"))
     rank = forms.ChoiceField(
         required=False,
@@ -51,7 +53,9 @@ class FilterForm(PeriodForm):
         text = (self.cleaned_data.get(name) or "").strip()
         if not text:
             return None
-        unit = model.objects.filter(pk=int(text)).first() if re.fullmatch(r"\d{1,9}", text) else None
+        unit = (
+            model.objects.filter(pk=int(text)).first() if re.fullmatch(r"\d{1,9}", text) else None
+        )
         if unit is None:
             self.add_error(name, _("There is no such unit (“%(value)s”).") % {"value": text})
         return unit
@@ -110,7 +114,10 @@ def _download(which, title, period, charts, scope, settings):
     for card in dashboards.cards(scope, period, settings=settings):
         previous = dashboards.display(card.metric, card.previous)
         sheet.append(
-            [safe_cell_text(v) for v in (card.metric.name, card.text, card.evidence, previous, card.change)]
+            [
+                safe_cell_text(v)
+                for v in (card.metric.name, card.text, card.evidence, previous, card.change)
+            ]
         )
     for chart in chosen:
         data = workbook.create_sheet(re.sub(r"[\[\]:*?/\\]", " ", chart.title)[:31])

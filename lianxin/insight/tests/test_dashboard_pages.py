@@ -106,3 +106,27 @@ def test_the_overview_reads_rollups_in_bounded_queries(
     client.force_login(supervisor)
     with django_assert_max_num_queries(40):
         client.get("/staff/insight/?period=year&at=2026")
+
+
+def test_administrators_save_new_weights_as_a_new_version(client, admin_user):
+    from lianxin.insight.models import ScoreSettings
+    from lianxin.insight.selectors import score_settings
+
+    client.force_login(admin_user)
+    data = {
+        "weight_response": 20,
+        "weight_resolution": 40,
+        "weight_satisfaction": 40,
+        "min_sample": 5,
+        "reason": "区委要求",
+        **{f"points_{n}": p for n, p in zip(range(1, 6), (0, 30, 60, 80, 100), strict=True)},
+    }
+    refused = client.post("/admin/insight/scoresettings/add/", {**data, "weight_response": 30})
+    assert refused.status_code == 200 and "100" in refused.content.decode()
+    assert not ScoreSettings.objects.exists()
+    client.post("/admin/insight/scoresettings/add/", data)
+    client.post("/admin/insight/scoresettings/add/", {**data, "min_sample": 8})
+    assert list(ScoreSettings.objects.values_list("version", flat=True)) == [3, 2]
+    current = score_settings()
+    assert current.version == 3 and current.min_sample == 8 and current.points["2"] == 30
+    assert current.created_by == admin_user

@@ -1,7 +1,6 @@
 """Residents see each community's three rates, with sample sizes and nothing personal."""
 
 import pytest
-import time_machine
 
 from lianxin.cases import services
 from lianxin.cases.models import RatingInvitation

@@ -47,7 +47,12 @@ def rate(dim, key, code):
 def district(working_calendar, admin_user, handler_1, handler_2, community_a, community_b):
     cases = {}
     with time_machine.travel(at(2, 9), tick=False):
-        for n, community in ((1, community_a), (2, community_a), (3, community_b), (4, community_a)):
+        for n, community in (
+            (1, community_a),
+            (2, community_a),
+            (3, community_b),
+            (4, community_a),
+        ):
             cases[n] = f.case(actor=admin_user, community=community, title=f"问题{n}")
     c1, c2, _c3, c4 = cases[1], cases[2], cases[3], cases[4]
     with time_machine.travel(at(2, 10), tick=False):

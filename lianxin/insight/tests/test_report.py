@@ -59,7 +59,9 @@ def test_the_command_refuses_a_malformed_month():
         call_command("insight", "report", "--month", "11/2026")
 
 
-def test_the_dashboard_button_downloads_it_for_supervisors_only(client, november, supervisor, worker_a):
+def test_the_dashboard_button_downloads_it_for_supervisors_only(
+    client, november, supervisor, worker_a
+):
     client.force_login(supervisor)
     response = client.get("/staff/insight/report/?month=2026-11")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

@@ -82,7 +82,7 @@ class World:
     def handler_for(self, referral):
         return next(h for h in self.handlers if h.department_id == referral.department_id)
 
-    def do(self, name, index):  # noqa: C901 - one branch per step, read as a table
+    def do(self, name, index):
         admin = self.admin
         if name == "intake":
             community = self.communities[index % 2]
@@ -177,13 +177,19 @@ def _agrees_with_the_raw_queries(now, community, handler):
     first, last = START.date() - datetime.timedelta(days=1), today + datetime.timedelta(days=40)
     window = metrics.Window(
         start=datetime.datetime.combine(first, datetime.time.min, tzinfo=SH),
-        end=datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min, tzinfo=SH),
+        end=datetime.datetime.combine(
+            last + datetime.timedelta(days=1), datetime.time.min, tzinfo=SH
+        ),
         today=datetime.datetime.combine(today, datetime.time.min, tzinfo=SH),
     )
     units = [
         ("district", "0", Q()),
         ("community", str(community.pk), Q(community_id=community.pk)),
-        ("dept_lead", str(handler.department_id), Q(department_id=handler.department_id, role="lead")),
+        (
+            "dept_lead",
+            str(handler.department_id),
+            Q(department_id=handler.department_id, role="lead"),
+        ),
     ]
     for dim, key, where in units:
         figures = selectors.combined(dim, first, last, [key], today=today)
@@ -195,6 +201,7 @@ def _agrees_with_the_raw_queries(now, community, handler):
                 metric.code,
             )
             if metric.raw_denominator is not None:
-                assert metric.raw_denominator(window, where) == figures.total(
-                    metric.denominator
-                ), (dim, metric.code)
+                assert metric.raw_denominator(window, where) == figures.total(metric.denominator), (
+                    dim,
+                    metric.code,
+                )

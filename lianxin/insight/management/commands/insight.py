@@ -24,7 +24,9 @@ class Command(BaseCommand):
         )
         report = sub.add_parser("report", help=_("Make the monthly report as PDF."))
         report.add_argument("--month", required=True, help="YYYY-MM")
-        report.add_argument("--output", help=_("File to write (default lianxin-report-YYYY-MM.pdf)."))
+        report.add_argument(
+            "--output", help=_("File to write (default lianxin-report-YYYY-MM.pdf).")
+        )
 
     def handle(self, *args, action, **options):
         if action == "rebuild":
