@@ -16,6 +16,7 @@ def register() -> None:
     items = [
         NavItem(_("Dashboard"), "insight:index", "graph-up", EVERYONE, SECTION),
         NavItem(_("How figures are counted"), "insight:definitions", "book", EVERYONE, SECTION),
+        NavItem(_("Ledgers"), "insight:ledger", "table", EVERYONE, SECTION),
     ]
     for item in items:
         if all(existing.url_name != item.url_name for existing in NAV):

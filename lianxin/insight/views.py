@@ -8,7 +8,7 @@ import re
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -301,3 +301,24 @@ def report(request):
     response = HttpResponse(monthly.report_pdf(period), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="lianxin-report-{text}.pdf"'
     return response
+
+
+@login_required
+def ledger(request):
+    """台账: pick a ledger, a period and a place; the .xlsx streams as it is written."""
+    from lianxin.core.xlsx_stream import stream_xlsx
+    from lianxin.insight.ledgers import LedgerForm
+
+    form = LedgerForm(request.GET or None, user=request.user)
+    if request.GET and form.is_valid() and request.GET.get("download"):
+        chosen, rows = form.queryset()
+        period = form.value
+        response = StreamingHttpResponse(
+            stream_xlsx(str(chosen.title), list(chosen.headers), chosen.rows(rows)),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = f"lianxin-{chosen.code}-{period.start.isoformat()}-{period.end.isoformat()}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    status = 400 if request.GET and form.errors else 200
+    return render(request, "insight/ledger.html", {"form": form}, status=status)
