@@ -109,6 +109,8 @@ INSTALLED_APPS = [
     "lianxin.calendar",
     "lianxin.cases",
     "lianxin.outreach",
+    "lianxin.assistance",
+    "lianxin.projects",
     "lianxin.portal",
     "lianxin.insight",
     "django.contrib.admin",

@@ -19,6 +19,9 @@ urlpatterns = [
     path("staff/insight/", include("lianxin.insight.urls")),
     path("outreach/", include("lianxin.outreach.public_urls")),
     path("figures/", include("lianxin.insight.public_urls")),
+    path("staff/aid/", include("lianxin.assistance.urls")),
+    path("staff/projects/", include("lianxin.projects.urls")),
+    path("projects/", include("lianxin.projects.public_urls")),
     path("api/v1/", include("lianxin.api.urls")),
     path("open311/v2/", include("lianxin.api.open311.urls")),
     path("admin/", admin.site.urls),
@@ -30,4 +33,6 @@ urlpatterns = [
     re_path(
         r"^media/(?P<path>representatives/.*)$", serve_file, {"document_root": settings.MEDIA_ROOT}
     ),
+    # Photos of practical projects' milestones (public, re-encoded without metadata).
+    re_path(r"^media/(?P<path>projects/.*)$", serve_file, {"document_root": settings.MEDIA_ROOT}),
 ]

@@ -22,6 +22,16 @@ class Subdistrict(models.Model):
     code = models.SlugField(_("code"), max_length=30, unique=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     phone = models.CharField(_("office phone"), max_length=20, blank=True)
+    # The subdistrict office as a department: its handlers review what is reviewed "by the
+    # resident's subdistrict" (the 街道 level of an aid scheme, for instance).
+    office = models.ForeignKey(
+        "Department",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("subdistrict office"),
+    )
 
     history = HistoricalRecords()
 

@@ -28,6 +28,14 @@ class EventKind(models.TextChoices):
     CASE_SUPERVISED = "case_supervised", _("Supervision of overdue work")
     CASE_RATED = "case_rated", _("Case rated by the resident")
     RECEPTION_UPCOMING = "reception_upcoming", _("Upcoming reception day (to residents)")
+    AID_SUBMITTED = "aid_submitted", _("Aid application submitted (to the resident)")
+    AID_LEVEL_PASSED = "aid_level_passed", _("Aid application passed a review (to the resident)")
+    AID_RETURNED = "aid_returned", _("Aid application sent back (to the resident)")
+    AID_REJECTED = "aid_rejected", _("Aid application not approved (to the resident)")
+    AID_PAID = "aid_paid", _("Aid paid (to the resident)")
+    PROJECT_MILESTONE = "project_milestone", _("Practical project milestone (to followers)")
+    PROJECT_COMPLETED = "project_completed", _("Practical project completed (to followers)")
+    NOTICE = "notice", _("Notice to residents")
     MESSAGE = "message", _("Message")
 
 
@@ -96,6 +104,27 @@ _CASE_SAMPLE = {
     "round": 1,
 }
 
+_AID_SAMPLE = {
+    "name": "牛某",
+    "scheme": "残疾人困难补助",
+    "number": "BF2026-0007",
+    "amount": "2000.00",
+    "applicant": "王新春",
+    "level": "柳荫街道办事处审核",
+    "passed": "社区初审",
+    "note": "请补充近三个月的医疗费用票据",
+    "paid": "2000.00",
+    "paid_on": "2026年6月12日",
+    "method": "银行转账",
+}
+
+_PROJECT_SAMPLE = {
+    "project": "职工小食堂建设",
+    "milestone": "厨房设备安装完成",
+    "progress": 60,
+    "result": "小食堂已投入使用，每天供应午餐和晚餐。",
+}
+
 SPECS: dict[str, KindSpec] = {
     EventKind.CASE_RECEIVED: KindSpec(
         audience=Audience.RESIDENT,
@@ -132,6 +161,74 @@ SPECS: dict[str, KindSpec] = {
             "date": "6月8日（周六）上午9:00—11:30",
             "place": "社区党群服务中心一楼",
             "representatives": "王建国、张秀英",
+        },
+    ),
+    EventKind.AID_SUBMITTED: KindSpec(
+        audience=Audience.RESIDENT,
+        title="帮扶申请已提交",
+        body="您的{{ scheme }}申请（编号{{ number }}，{{ amount }}元）已提交{{ level }}。",
+        sms="{{ name }}您好，{{ applicant }}已为您提交{{ scheme }}申请（编号{{ number }}，{{ amount }}元），现由{{ level }}，审核结果将短信告知。",
+        sms_params="scheme={{ scheme }}\nnumber={{ number }}\namount={{ amount }}",
+        sample=_AID_SAMPLE,
+    ),
+    EventKind.AID_LEVEL_PASSED: KindSpec(
+        audience=Audience.RESIDENT,
+        title="帮扶申请审核通过",
+        body="您的{{ scheme }}申请（编号{{ number }}）已通过{{ passed }}。{% if level %}现由{{ level }}。{% else %}已批准，等待发放。{% endif %}",
+        sms="您的{{ scheme }}申请（编号{{ number }}）已通过{{ passed }}。{% if level %}现由{{ level }}。{% else %}已批准{{ amount }}元，发放后将短信告知。{% endif %}",
+        sms_params="scheme={{ scheme }}\nnumber={{ number }}\npassed={{ passed }}",
+        sample=_AID_SAMPLE,
+    ),
+    EventKind.AID_RETURNED: KindSpec(
+        audience=Audience.RESIDENT,
+        title="帮扶申请需补充材料",
+        body="您的{{ scheme }}申请（编号{{ number }}）需补充：{{ note }}",
+        sms="您的{{ scheme }}申请（编号{{ number }}）需补充：{{ note|truncatechars:40 }}，{{ applicant }}将与您联系。",
+        sms_params="scheme={{ scheme }}\nnumber={{ number }}",
+        sample=_AID_SAMPLE,
+    ),
+    EventKind.AID_REJECTED: KindSpec(
+        audience=Audience.RESIDENT,
+        title="帮扶申请未获批准",
+        body="您的{{ scheme }}申请（编号{{ number }}）未获批准：{{ note }}",
+        sms="您的{{ scheme }}申请（编号{{ number }}）经{{ passed }}未获批准，原因：{{ note|truncatechars:40 }}。如有疑问请联系社区。",
+        sms_params="scheme={{ scheme }}\nnumber={{ number }}",
+        sample=_AID_SAMPLE,
+    ),
+    EventKind.AID_PAID: KindSpec(
+        audience=Audience.RESIDENT,
+        title="帮扶款已发放",
+        body="您的{{ scheme }}（编号{{ number }}）{{ paid }}元已于{{ paid_on }}通过{{ method }}发放。",
+        sms="您的{{ scheme }}{{ paid }}元已于{{ paid_on }}通过{{ method }}发放，请注意查收。",
+        sms_params="scheme={{ scheme }}\namount={{ paid }}\ndate={{ paid_on }}",
+        sample=_AID_SAMPLE,
+    ),
+    EventKind.PROJECT_MILESTONE: KindSpec(
+        audience=Audience.RESIDENT,
+        title="民生实事进展",
+        body="您关注的民生实事「{{ project }}」{{ milestone }}：{{ progress }}%。",
+        sms="您关注的民生实事「{{ project|truncatechars:20 }}」{{ milestone }}，进度{{ progress }}%。详情：{{ link }}",
+        sms_params="project={{ project|truncatechars:20 }}\nmilestone={{ milestone }}",
+        sample=_PROJECT_SAMPLE,
+    ),
+    EventKind.PROJECT_COMPLETED: KindSpec(
+        audience=Audience.RESIDENT,
+        title="民生实事已完成",
+        body="您关注的民生实事「{{ project }}」已完成：{{ result }}",
+        sms="您关注的民生实事「{{ project|truncatechars:20 }}」已完成，欢迎评价：{{ link }}",
+        sms_params="project={{ project|truncatechars:20 }}",
+        sample=_PROJECT_SAMPLE,
+    ),
+    EventKind.NOTICE: KindSpec(
+        audience=Audience.RESIDENT,
+        title="{{ title }}",
+        body="{{ text }}",
+        sms="{{ text }}{{ opt_out }}",
+        sms_params="content={{ text }}",
+        sample={
+            "title": "医保新政宣讲",
+            "text": "6月8日上午9点在社区党群服务中心讲解今年医保报销新规定，欢迎参加。",
+            "opt_out": "回复TD退订",
         },
     ),
     EventKind.REFERRAL_ASSIGNED: KindSpec(

@@ -39,3 +39,11 @@ def bootstrap_widget(bound_field):
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return bound_field.as_widget(attrs=attrs)
+
+
+@register.simple_tag(takes_context=True)
+def page_extras(context, slot: str, record):
+    """What other rooms add to this record's page (see lianxin.core.extras)."""
+    from lianxin.core import extras
+
+    return extras.render(slot, context["request"], record)
