@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "lianxin.assistance",
     "lianxin.projects",
     "lianxin.portal",
+    "lianxin.insight",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

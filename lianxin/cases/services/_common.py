@@ -14,7 +14,7 @@ from django.utils.translation import gettext_noop
 from lianxin.accounts.models import Role
 from lianxin.calendar import deadlines
 from lianxin.calendar.services import calendar_provide_provisional
-from lianxin.cases import workflow
+from lianxin.cases import hooks, workflow
 from lianxin.cases.errors import CaseActionError
 from lianxin.cases.models import (
     Case,
@@ -124,11 +124,12 @@ def record_event(
     data: dict | None = None,
 ) -> CaseEvent:
     """Append an event. `note` is what a person wrote; `message` is a system sentence kept as
-    (untranslated msgid, params) so each reader sees it in their own language."""
+    (untranslated msgid, params) so each reader sees it in their own language. The receivers
+    registered in `cases.hooks` see every event, in the same transaction."""
     data = dict(data or {})
     if message is not None:
         data["message"] = [message[0], message[1]]
-    return CaseEvent.objects.create(
+    event = CaseEvent.objects.create(
         case=case,
         kind=kind,
         actor=actor,
@@ -140,6 +141,8 @@ def record_event(
         at=at or timezone.now(),
         data=data,
     )
+    hooks.case_event_recorded(case=case, event=event)
+    return event
 
 
 def require(actor, case: Case, name: str, *, referral=None) -> workflow.Step:
