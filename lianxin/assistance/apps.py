@@ -8,6 +8,10 @@ class AssistanceConfig(AppConfig):
     verbose_name = _("Assistance")
 
     def ready(self) -> None:
+        from lianxin.assistance.record import aid_section
+        from lianxin.outreach import record
+
+        record.register(aid_section)
         from lianxin.accounts.models import Role
         from lianxin.assistance import pages
         from lianxin.core import extras, navigation, workbench

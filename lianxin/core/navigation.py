@@ -130,9 +130,9 @@ NAV: list[NavItem] = [
     ),
     NavItem(
         outreach_nav.PROPOSALS,
-        "outreach:proposal_list",
+        "proposals:list",
         "lightbulb",
-        frozenset({Role.ADMIN, Role.SUPERVISOR, Role.REPRESENTATIVE}),
+        frozenset({Role.ADMIN, Role.SUPERVISOR, Role.REPRESENTATIVE, Role.HANDLER}),
         outreach_nav.SECTION,
     ),
     NavItem(

@@ -8,6 +8,11 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Practical projects")
 
     def ready(self) -> None:
+        from lianxin.outreach import record
+        from lianxin.projects.record import commitments_section, projects_section
+
+        record.register(projects_section)
+        record.register(commitments_section)
         from lianxin.accounts.models import Role
         from lianxin.core import navigation
         from lianxin.core.demo import STEPS
@@ -20,15 +25,26 @@ class ProjectsConfig(AppConfig):
             frozenset(Role.values),
             _("Aid and projects"),
         )
-        if item not in navigation.NAV:
-            at = next(
-                (i for i, it in enumerate(navigation.NAV) if it.roles == {Role.ADMIN}),
-                len(navigation.NAV),
-            )
-            navigation.NAV.insert(at, item)
-        section = "lianxin.projects.portal.community_projects"
-        if section not in sections.COMMUNITY_SECTIONS:
-            sections.COMMUNITY_SECTIONS.append(section)
+        commitments = navigation.NavItem(
+            _("Commitments"),
+            "projects:commitments",
+            "flag",
+            frozenset({Role.ADMIN, Role.SUPERVISOR, Role.REPRESENTATIVE}),
+            _("Aid and projects"),
+        )
+        for entry in (item, commitments):
+            if entry not in navigation.NAV:
+                at = next(
+                    (i for i, it in enumerate(navigation.NAV) if it.roles == {Role.ADMIN}),
+                    len(navigation.NAV),
+                )
+                navigation.NAV.insert(at, entry)
+        for section in (
+            "lianxin.projects.portal.community_commitments",
+            "lianxin.projects.portal.community_projects",
+        ):
+            if section not in sections.COMMUNITY_SECTIONS:
+                sections.COMMUNITY_SECTIONS.append(section)
         step = "lianxin.projects.demo.seed"
         if step not in STEPS:
             STEPS.insert(STEPS.index("lianxin.notify.demo.seed"), step)

@@ -57,4 +57,6 @@ def sweep(*, now: datetime.datetime | None = None) -> dict:
                 idempotency_key=f"project:{project.pk}:milestone:{milestone.pk}:urge:{milestone.due_on:%Y%m%d}",
             )
             urged += 1
-    return {"urged": urged}
+    from lianxin.projects.commitments import sweep as commitments_sweep
+
+    return {"urged": urged, "commitments_urged": commitments_sweep(today=today)}
