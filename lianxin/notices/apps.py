@@ -10,24 +10,18 @@ class NoticesConfig(AppConfig):
     def ready(self) -> None:
         from lianxin.accounts.models import Role
         from lianxin.core import extras, navigation
-        from lianxin.core.demo import STEPS
+        from lianxin.core.demo import register_step
         from lianxin.notices import pages
 
         extras.register("resident", pages.resident_consent)
         extras.register("coverage", pages.coverage_notices)
-        item = navigation.NavItem(
-            _("Notices to residents"),
-            "notices:list",
-            "send",
-            frozenset({Role.ADMIN, Role.SUPERVISOR, Role.WORKER, Role.REPRESENTATIVE}),
-            _("Aid and projects"),
-        )
-        if item not in navigation.NAV:
-            at = next(
-                (i for i, it in enumerate(navigation.NAV) if it.roles == {Role.ADMIN}),
-                len(navigation.NAV),
+        navigation.register(
+            navigation.NavItem(
+                _("Notices to residents"),
+                "notices:list",
+                "send",
+                frozenset({Role.ADMIN, Role.SUPERVISOR, Role.WORKER, Role.REPRESENTATIVE}),
+                _("Aid and projects"),
             )
-            navigation.NAV.insert(at, item)
-        step = "lianxin.notices.demo.seed"
-        if step not in STEPS:
-            STEPS.insert(STEPS.index("lianxin.notify.demo.seed"), step)
+        )
+        register_step("lianxin.notices.demo.seed")

@@ -53,8 +53,12 @@ def cases_raised(representative, year: int) -> Section | None:
     if not representative.user_id:
         return None
     lower, upper = local_bounds(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    # Proposals are recorded as cases too; they have their own section (their answers).
     cases = Case.objects.filter(
-        received_by_id=representative.user_id, received_at__gte=lower, received_at__lt=upper
+        received_by_id=representative.user_id,
+        received_at__gte=lower,
+        received_at__lt=upper,
+        proposal__isnull=True,
     )
     figures = cases.aggregate(
         total=Count("pk"),

@@ -11,11 +11,11 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianxin.accounts.models import Role
+from lianxin.core.sweeps import claim_urge, not_yet_urged
 from lianxin.notify.kinds import EventKind
 from lianxin.notify.services import notify_users
 from lianxin.projects.models import Commitment, CommitmentStatus
@@ -105,19 +105,15 @@ def sweep(*, today: datetime.date | None = None) -> int:
     urged = 0
     late = (
         Commitment.objects.filter(status=CommitmentStatus.OPEN, due_on__lt=today)
-        .filter(Q(urged_for__isnull=True) | ~Q(urged_for=F("due_on")))
+        .filter(not_yet_urged("due_on", "urged_for"))
         .select_related("representative__user", "community")
     )
     for commitment in late[:500]:
         with transaction.atomic():
-            claimed = (
-                Commitment.objects.filter(
-                    pk=commitment.pk, status=CommitmentStatus.OPEN, due_on=commitment.due_on
-                )
-                .filter(Q(urged_for__isnull=True) | ~Q(urged_for=F("due_on")))
-                .update(urged_for=commitment.due_on)
+            mine = Commitment.objects.filter(
+                pk=commitment.pk, status=CommitmentStatus.OPEN, due_on=commitment.due_on
             )
-            if claimed != 1:
+            if not claim_urge(mine, "due_on", "urged_for"):
                 continue
             users = [commitment.representative.user] if commitment.representative.user_id else []
             notify_users(

@@ -8,12 +8,12 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianxin.accounts.models import Role, User
 from lianxin.calendar import deadlines
+from lianxin.core.sweeps import claim_urge, not_yet_urged
 from lianxin.env import env_int
 from lianxin.notify.kinds import EventKind
 from lianxin.notify.services import notify_users
@@ -130,19 +130,15 @@ def sweep(*, now: datetime.datetime | None = None) -> dict:
     urged = 0
     due = (
         ProposalHandling.objects.filter(answered_at__isnull=True, due_at__lt=now)
-        .filter(Q(urged_due_at__isnull=True) | ~Q(urged_due_at=F("due_at")))
+        .filter(not_yet_urged("due_at", "urged_due_at"))
         .select_related("proposal__case", "department")
     )
     for handling in due[:500]:
         with transaction.atomic():
-            claimed = (
-                ProposalHandling.objects.filter(
-                    pk=handling.pk, answered_at__isnull=True, due_at=handling.due_at
-                )
-                .filter(Q(urged_due_at__isnull=True) | ~Q(urged_due_at=F("due_at")))
-                .update(urged_due_at=handling.due_at)
+            mine = ProposalHandling.objects.filter(
+                pk=handling.pk, answered_at__isnull=True, due_at=handling.due_at
             )
-            if claimed != 1:
+            if not claim_urge(mine, "due_at", "urged_due_at"):
                 continue
             notify_users(
                 kind=EventKind.MESSAGE,

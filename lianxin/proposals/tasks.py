@@ -1,22 +1,5 @@
-"""Background jobs of proposal handling: urge answers past due, every LIANXIN_SWEEP_MINUTES."""
+"""Background jobs of proposals: its sweep every LIANXIN_SWEEP_MINUTES minutes."""
 
-from __future__ import annotations
+from lianxin.core.sweeps import sweep_task
 
-import logging
-
-from django.conf import settings
-from huey.contrib.djhuey import db_periodic_task, lock_task
-
-from lianxin.core.jobs import every_minutes
-
-log = logging.getLogger(__name__)
-
-
-@db_periodic_task(every_minutes(settings.LIANXIN_SWEEP_MINUTES))
-@lock_task("proposals-sweep")  # one sweep at a time across all consumers
-def proposals_sweep():
-    from lianxin.proposals.services import sweep
-
-    report = sweep()
-    log.info("proposals sweep: %s", report)
-    return report
+proposals_sweep = sweep_task("proposals-sweep", "lianxin.proposals.services.sweep")

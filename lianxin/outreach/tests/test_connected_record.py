@@ -58,7 +58,7 @@ def test_the_record_counts_outcomes_from_case_to_project(
     titles = [str(s.title) for s in record.connected]
     assert titles == ["诉求办理", "意见建议办理", "由其建议产生的民生实事", "承诺事项"]
     cases, answers, made, promised = record.connected
-    assert dict(cases.outcomes)["提出"] == 2  # the case and the proposal's case
+    assert dict(cases.outcomes)["提出"] == 1  # the case; the proposal is in its own section
     assert dict(answers.outcomes)["已解决或列入计划"] == 1
     assert made.rows[0][0] == "职工小食堂"
     assert promised.rows[0][0] == "推动建小食堂"
