@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "lianxin.proposals",
     "lianxin.notices",
     "lianxin.portal",
+    "lianxin.insight",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

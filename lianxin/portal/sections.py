@@ -23,6 +23,7 @@ from django.utils.safestring import SafeString
 
 COMMUNITY_SECTIONS: list[str] = [
     "lianxin.outreach.portal.upcoming_receptions",
+    "lianxin.insight.portal.community_figures",
 ]
 
 

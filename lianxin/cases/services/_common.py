@@ -13,7 +13,7 @@ from django.utils.translation import gettext_noop
 
 from lianxin.accounts.models import Role
 from lianxin.calendar import deadlines
-from lianxin.cases import permissions
+from lianxin.cases import hooks, permissions
 from lianxin.cases.errors import CaseActionError
 from lianxin.cases.models import (
     Case,
@@ -115,11 +115,12 @@ def record_event(
     data: dict | None = None,
 ) -> CaseEvent:
     """Append an event. `note` is what a person wrote; `message` is a system sentence kept as
-    (untranslated msgid, params) so each reader sees it in their own language."""
+    (untranslated msgid, params) so each reader sees it in their own language. The receivers
+    registered in `cases.hooks` see every event, in the same transaction."""
     data = dict(data or {})
     if message is not None:
         data["message"] = [message[0], message[1]]
-    return CaseEvent.objects.create(
+    event = CaseEvent.objects.create(
         case=case,
         kind=kind,
         actor=actor,
@@ -131,6 +132,8 @@ def record_event(
         at=at or timezone.now(),
         data=data,
     )
+    hooks.case_event_recorded(case=case, event=event)
+    return event
 
 
 def require(actor, case: Case, action: str) -> None:
