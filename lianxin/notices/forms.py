@@ -9,7 +9,9 @@ from lianxin.outreach.models import Activity
 
 
 class NoticeForm(forms.Form):
-    audience = forms.ChoiceField(label=_("Send to"), choices=Audience.choices, widget=forms.RadioSelect)
+    audience = forms.ChoiceField(
+        label=_("Send to"), choices=Audience.choices, widget=forms.RadioSelect
+    )
     community = forms.ModelChoiceField(
         label=_("Community"), queryset=Community.objects.none(), required=False
     )
