@@ -111,6 +111,8 @@ INSTALLED_APPS = [
     "lianxin.outreach",
     "lianxin.assistance",
     "lianxin.projects",
+    "lianxin.proposals",
+    "lianxin.notices",
     "lianxin.portal",
     "lianxin.insight",
     "django.contrib.admin",
@@ -330,6 +332,9 @@ NOTIFY_RETRY_MAX_SECONDS = env_int("NOTIFY_RETRY_MAX_SECONDS", 3600, minimum=1)
 NOTIFY_HTTP_TIMEOUT = env_int("NOTIFY_HTTP_TIMEOUT", 10, minimum=1)
 SMS_PROVIDER = env_choice("SMS_PROVIDER", ("outbox", "http", "aliyun"), "outbox")
 SMS_SIGNATURE = env_str("SMS_SIGNATURE", "连心")
+# Replies to notices forwarded by the SMS gateway (POST /notices/sms-reply/ with this bearer
+# token); empty turns the endpoint off.
+LIANXIN_SMS_REPLY_TOKEN = env_str("LIANXIN_SMS_REPLY_TOKEN", "") or ""
 SMS_HTTP_URL = env_str("SMS_HTTP_URL", "")
 SMS_HTTP_METHOD = env_choice("SMS_HTTP_METHOD", ("POST", "GET"), "POST")
 SMS_HTTP_FORMAT = env_choice("SMS_HTTP_FORMAT", ("json", "form"), "json")

@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve as serve_file
 
 from lianxin.core import views as core_views
+from lianxin.notices import views as notice_views
 
 admin.site.site_header = admin.site.site_title = "连心 Lianxin"
 
@@ -22,6 +23,9 @@ urlpatterns = [
     path("staff/aid/", include("lianxin.assistance.urls")),
     path("staff/projects/", include("lianxin.projects.urls")),
     path("projects/", include("lianxin.projects.public_urls")),
+    path("staff/proposals/", include("lianxin.proposals.urls")),
+    path("staff/notices/", include("lianxin.notices.urls")),
+    path("notices/sms-reply/", notice_views.sms_reply, name="notices_reply"),
     path("api/v1/", include("lianxin.api.urls")),
     path("open311/v2/", include("lianxin.api.open311.urls")),
     path("admin/", admin.site.urls),

@@ -8,12 +8,12 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.db.models import F, Q
 from django.utils import timezone
 
 from lianxin.assistance import selectors
 from lianxin.assistance.models import AidApplication, AidEventKind, AidStatus
 from lianxin.assistance.services import _event, _level
+from lianxin.core.sweeps import claim_urge, not_yet_urged
 from lianxin.notify.kinds import EventKind
 from lianxin.notify.services import notify_users
 
@@ -25,20 +25,16 @@ def sweep(*, now: datetime.datetime | None = None) -> dict:
     urged = 0
     due = (
         AidApplication.objects.filter(status=AidStatus.REVIEWING, due_at__lt=now)
-        .filter(Q(urged_due_at__isnull=True) | ~Q(urged_due_at=F("due_at")))
+        .filter(not_yet_urged("due_at", "urged_due_at"))
         .select_related("scheme", "resident", "community__subdistrict", "applicant")
         .order_by("due_at")
     )
     for application in due[:BATCH]:
         with transaction.atomic():
-            claimed = (
-                AidApplication.objects.filter(
-                    pk=application.pk, status=AidStatus.REVIEWING, due_at=application.due_at
-                )
-                .filter(Q(urged_due_at__isnull=True) | ~Q(urged_due_at=F("due_at")))
-                .update(urged_due_at=application.due_at)
+            mine = AidApplication.objects.filter(
+                pk=application.pk, status=AidStatus.REVIEWING, due_at=application.due_at
             )
-            if claimed != 1:
+            if not claim_urge(mine, "due_at", "urged_due_at"):
                 continue
             level = _level(application, application.level)
             _event(application, kind=AidEventKind.URGED, level=level, at=now)

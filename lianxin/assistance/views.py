@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from lianxin.assistance import documents, exports, forms, selectors, services
@@ -196,93 +197,71 @@ def application_detail(request, number: str):
     )
 
 
-def _post_step(request, number, *, form_class, slot, action, success, form_kwargs=None):
-    """One POSTed step on the application page (review, payment, resubmit, withdraw, document)."""
+# The steps POSTed from an application's page: form, the form's slot on the page, the
+# service (called with the actor, the application and the cleaned data), the message.
+STEPS = {
+    "review": (
+        forms.ReviewForm,
+        "review_form",
+        lambda actor, app, data: services.application_review(
+            actor=actor, application=app, decision=data["decision"], note=data["note"]
+        ),
+        _lazy("Your review is recorded; the resident is told by SMS."),
+    ),
+    "pay": (
+        forms.PaymentForm,
+        "payment_form",
+        lambda actor, app, data: services.payment_record(actor=actor, application=app, **data),
+        _lazy("The payment is recorded; the resident is told by SMS."),
+    ),
+    "resubmit": (
+        forms.ResubmitForm,
+        "resubmit_form",
+        lambda actor, app, data: services.application_resubmit(
+            actor=actor, application=app, **data
+        ),
+        _lazy("The application is submitted again."),
+    ),
+    "withdraw": (
+        forms.WithdrawForm,
+        "withdraw_form",
+        lambda actor, app, data: services.application_withdraw(
+            actor=actor, application=app, reason=data["reason"]
+        ),
+        _lazy("The application is withdrawn."),
+    ),
+    "documents": (
+        forms.DocumentForm,
+        "document_form",
+        lambda actor, app, data: services.document_add(
+            actor=actor, application=app, upload=data["upload"]
+        ),
+        _lazy("The document is added."),
+    ),
+}
+
+
+@login_required
+@require_POST
+def application_step(request, number: str, step: str):
+    """One step on the application page; errors come back on its form, nothing is lost."""
+    if step not in STEPS:
+        raise Http404
+    form_class, slot, action, success = STEPS[step]
     application = selectors.application_get_for_user(request.user, number)
-    form = form_class(request.POST, request.FILES or None, **(form_kwargs or {}))
+    form = form_class(request.POST, request.FILES or None)
     if form.is_valid():
         done = _round_trip(
-            request, form, lambda: action(application, form.cleaned_data), success, application
+            request,
+            form,
+            lambda: action(request.user, application, form.cleaned_data),
+            str(success),
+            application,
         )
         if done:
             return done
     context = _detail_context(request, application, **{slot: form})
     return render(request, "assistance/application_detail.html", context, status=400)
-
-
-@login_required
-@require_POST
-def application_review(request, number: str):
-    return _post_step(
-        request,
-        number,
-        form_class=forms.ReviewForm,
-        slot="review_form",
-        action=lambda app, data: services.application_review(
-            actor=request.user, application=app, decision=data["decision"], note=data["note"]
-        ),
-        success=_("Your review is recorded; the resident is told by SMS."),
-    )
-
-
-@login_required
-@require_POST
-def application_pay(request, number: str):
-    return _post_step(
-        request,
-        number,
-        form_class=forms.PaymentForm,
-        slot="payment_form",
-        action=lambda app, data: services.payment_record(
-            actor=request.user, application=app, **data
-        ),
-        success=_("The payment is recorded; the resident is told by SMS."),
-    )
-
-
-@login_required
-@require_POST
-def application_resubmit(request, number: str):
-    return _post_step(
-        request,
-        number,
-        form_class=forms.ResubmitForm,
-        slot="resubmit_form",
-        action=lambda app, data: services.application_resubmit(
-            actor=request.user, application=app, **data
-        ),
-        success=_("The application is submitted again."),
-    )
-
-
-@login_required
-@require_POST
-def application_withdraw(request, number: str):
-    return _post_step(
-        request,
-        number,
-        form_class=forms.WithdrawForm,
-        slot="withdraw_form",
-        action=lambda app, data: services.application_withdraw(
-            actor=request.user, application=app, reason=data["reason"]
-        ),
-        success=_("The application is withdrawn."),
-    )
-
-
-@login_required
-@require_POST
-def document_add(request, number: str):
-    return _post_step(
-        request,
-        number,
-        form_class=forms.DocumentForm,
-        slot="document_form",
-        action=lambda app, data: services.document_add(
-            actor=request.user, application=app, upload=data["upload"]
-        ),
-        success=_("The document is added."),
-    )
 
 
 @login_required

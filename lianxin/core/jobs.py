@@ -70,10 +70,11 @@ def enqueue_on_commit(task, *args, eta: datetime.datetime | None = None, **kwarg
 
     A queue that cannot be reached (Redis down) is logged, not raised: the data is already
     committed, and jobs that matter have a periodic catch-up (see notify's due deliveries).
+    An `eta` already past runs at once.
     """
 
     def enqueue() -> None:
-        if eta is not None:
+        if eta is not None and eta > timezone.now():
             task.schedule(args=args, kwargs=kwargs, eta=eta)
         else:
             task(*args, **kwargs)

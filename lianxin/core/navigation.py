@@ -130,9 +130,9 @@ NAV: list[NavItem] = [
     ),
     NavItem(
         outreach_nav.PROPOSALS,
-        "outreach:proposal_list",
+        "proposals:list",
         "lightbulb",
-        frozenset({Role.ADMIN, Role.SUPERVISOR, Role.REPRESENTATIVE}),
+        frozenset({Role.ADMIN, Role.SUPERVISOR, Role.REPRESENTATIVE, Role.HANDLER}),
         outreach_nav.SECTION,
     ),
     NavItem(
@@ -172,6 +172,18 @@ NAV: list[NavItem] = [
         _("Administration"),
     ),
 ]
+
+
+def register(item: NavItem, *, after: str | None = None) -> None:
+    """Rooms add their entries from AppConfig.ready(): after the entry named `after`, or else
+    before the administration entries (the first entry only administrators see)."""
+    if item in NAV:
+        return
+    if after:
+        at = next(i for i, it in enumerate(NAV) if it.url_name == after) + 1
+    else:
+        at = next((i for i, it in enumerate(NAV) if it.roles == {Role.ADMIN}), len(NAV))
+    NAV.insert(at, item)
 
 
 def items_for(user, current_path: str) -> list[dict]:

@@ -7,11 +7,11 @@ Public API (call inside the transaction that makes the event; sending starts on 
         as their preferences for `kind` say (defaults per role, see kinds.SPECS).
 
     notify_resident(*, kind, resident=None, phone_cipher="", phone_masked="", name="",
-                    context=None, link="", idempotency_key=None) -> NotifyResult
+                    context=None, link="", idempotency_key=None, not_before=None) -> NotifyResult
         A resident, by SMS. Pass a directory Resident, or the sealed number and its masked
         form as stored elsewhere (e.g. a case's reporter): callers never hold a plain number.
         The sending job unseals it right before sending; it is in no job argument, no log
-        line and no column in clear.
+        line and no column in clear. `not_before` holds it until then (quiet hours).
 
     notify_wecom_group(*, kind, department=None, community=None, context=None, link="",
                        idempotency_key=None) -> NotifyResult
@@ -54,7 +54,7 @@ from lianxin.accounts import scopes
 from lianxin.core.jobs import enqueue_on_commit
 from lianxin.core.logging import redact
 from lianxin.notify import providers, rendering, selectors
-from lianxin.notify.kinds import SPECS, Channel, spec
+from lianxin.notify.kinds import SPECS, Channel, EventKind, spec
 from lianxin.notify.models import (
     Delivery,
     DeliveryAttempt,
@@ -104,8 +104,6 @@ def _base_context(kind: str, link: str, context: dict | None) -> dict:
 
 
 def _kind_labels() -> dict:
-    from lianxin.notify.kinds import EventKind
-
     return dict(EventKind.choices)
 
 
@@ -140,14 +138,13 @@ def _queue(delivery: Delivery, result: NotifyResult) -> None:
 
     if _create_once(delivery, result):
         result.deliveries.append(delivery)
-        enqueue_on_commit(deliver, delivery.pk)
+        enqueue_on_commit(deliver, delivery.pk, eta=delivery.next_attempt_at)
 
 
 def _new_delivery(**fields) -> Delivery:
-    now = timezone.now()
+    fields.setdefault("next_attempt_at", timezone.now())
     return Delivery(
         max_attempts=settings.NOTIFY_MAX_ATTEMPTS,
-        next_attempt_at=now,
         provider=providers.provider_name(fields["channel"]),
         **fields,
     )
@@ -271,6 +268,7 @@ def notify_resident(
     context: dict | None = None,
     link: str = "",
     idempotency_key: str | None = None,
+    not_before: datetime.datetime | None = None,
 ) -> NotifyResult:
     spec(kind)
     result = NotifyResult()
@@ -299,6 +297,7 @@ def notify_resident(
             link=base["link"],
             payload=_sms_payload(text),
             idempotency_key=key,
+            next_attempt_at=not_before or timezone.now(),
         ),
         result,
     )

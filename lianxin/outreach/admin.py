@@ -5,6 +5,7 @@ from lianxin.outreach.models import (
     Attendance,
     CheckIn,
     DutyRule,
+    DutyRuleSet,
     Proposal,
     ReceptionDay,
     ReceptionVisitor,
@@ -75,3 +76,8 @@ class ProposalAdmin(admin.ModelAdmin):
     list_display = ("representative", "case", "created_at")
     list_select_related = ("representative", "case")
     raw_id_fields = ("case",)
+
+
+@admin.register(DutyRuleSet)
+class DutyRuleSetAdmin(admin.ModelAdmin):
+    list_display = ("year", "name")

@@ -22,7 +22,7 @@ from lianxin.directory.models import (
     Resident,
 )
 from lianxin.outreach import selectors, services
-from lianxin.outreach.models import ReceptionDay, ReceptionStatus
+from lianxin.outreach.models import DutyRuleSet, ReceptionDay, ReceptionStatus
 
 # What visitors heard, per care tag code: (what was heard, answer to the tag's question).
 HEARD = {
@@ -373,12 +373,15 @@ def _activities(rng, worker, admin, home, neighbour, by_community, today) -> Non
 
 
 def _duty_rules(admin, year: int) -> None:
+    """The district's "六个一": six duties every representative is held to."""
+    DutyRuleSet.objects.create(year=year, name="六个一")
     for metric, period, minimum, note in (
         ("visits", "year", 12, "每年走访群众不少于12次"),
         ("receptions", "quarter", 1, "每季度参加一次党代表接待日"),
         ("paired_residents", "year", 10, "结对帮扶群众不少于10人"),
         ("proposals", "year", 1, "每年提出意见建议不少于1件"),
         ("check_ins", "year", 4, "每年到结对社区报到不少于4次"),
+        ("talks", "quarter", 1, "每季度开展一次谈心"),
     ):
         services.duty_rule_save(
             actor=admin, year=year, metric=metric, period=period, minimum=minimum, note=note

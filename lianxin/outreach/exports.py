@@ -6,6 +6,7 @@ the font file is elsewhere, fontconfig finds it by name."""
 
 from __future__ import annotations
 
+import datetime
 import io
 from pathlib import Path
 from urllib.parse import quote
@@ -46,6 +47,14 @@ def attachment_header(record: DutyRecord, extension: str) -> str:
 
 def _status_label(progress) -> str:
     return {"met": "已完成", "behind": "未完成", "pending": "进行中"}[progress.status]
+
+
+def _cell(value):
+    if isinstance(value, datetime.datetime):
+        return _when(value)
+    if isinstance(value, datetime.date):
+        return f"{value:%Y-%m-%d}"
+    return value if isinstance(value, int | float) else str(value)
 
 
 def duty_record_xlsx(record: DutyRecord) -> bytes:
@@ -132,6 +141,25 @@ def duty_record_xlsx(record: DutyRecord) -> bytes:
             ["谈心缘由", "次数"],
             [[str(t["label"]), t["n"]] for t in record.talks_by_reason],
         ),
+    ]
+    # The connected record: what came of the contacts (outreach.record).
+    if record.connected:
+        summary.append([])
+        summary.append(["连心链条"])
+        for section in record.connected:
+            summary.append(
+                [
+                    str(section.title),
+                    "，".join(f"{label} {value}" for label, value in section.outcomes),
+                ]
+            )
+    sheets += [
+        (
+            str(section.title)[:31],
+            [str(h) for h in section.headers],
+            [[_cell(v) for v in row] for row in section.rows],
+        )
+        for section in record.connected
     ]
     for title, headers, rows in sheets:
         sheet = workbook.create_sheet(title)

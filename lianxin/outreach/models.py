@@ -477,6 +477,21 @@ class DutyRule(models.Model):
         )
 
 
+class DutyRuleSet(models.Model):
+    """The name a year's duty rules go by, e.g. 六个一 (the district's six duties)."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    name = models.CharField(_("name of the duty rules"), max_length=40)
+
+    class Meta:
+        verbose_name = _("duty rule set")
+        verbose_name_plural = _("duty rule sets")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.name}"
+
+
 class Proposal(models.Model):
     """意见建议: a representative's proposal to the party committee, handled as a case of type
     建议 (appeal type "suggestion")."""

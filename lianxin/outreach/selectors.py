@@ -39,12 +39,14 @@ from lianxin.outreach.models import (
     DutyMetric,
     DutyPeriod,
     DutyRule,
+    DutyRuleSet,
     Proposal,
     ReceptionDay,
     ReceptionStatus,
     Talk,
     Visit,
 )
+from lianxin.outreach.record import sections_for as record_sections
 
 OUTREACH_ROLES = (Role.ADMIN, Role.SUPERVISOR, Role.WORKER, Role.REPRESENTATIVE)
 RECORDERS = CASEWORK_ROLES
@@ -800,6 +802,10 @@ class DutyRecord:
     proposals: list
     paired_households: list
     contact_communities: list
+    # The connected record (outreach.record): what came of the contacts.
+    connected: list = field(default_factory=list)
+    # The name of the year's duty rules (DutyRuleSet), e.g. 六个一.
+    rule_set: str = ""
 
 
 def duty_record(*, representative: Representative, year: int) -> DutyRecord:
@@ -884,6 +890,8 @@ def duty_record(*, representative: Representative, year: int) -> DutyRecord:
         proposals=proposals,
         paired_households=paired_households,
         contact_communities=communities,
+        connected=record_sections(representative, year),
+        rule_set=DutyRuleSet.objects.filter(year=year).values_list("name", flat=True).first() or "",
     )
 
 

@@ -10,25 +10,32 @@ class ProjectsConfig(AppConfig):
     def ready(self) -> None:
         from lianxin.accounts.models import Role
         from lianxin.core import navigation
-        from lianxin.core.demo import STEPS
+        from lianxin.core.demo import register_step
+        from lianxin.outreach import record
         from lianxin.portal import sections
+        from lianxin.projects.record import commitments_section, projects_section
 
-        item = navigation.NavItem(
-            _("Practical projects"),
-            "projects:list",
-            "bricks",
-            frozenset(Role.values),
-            _("Aid and projects"),
-        )
-        if item not in navigation.NAV:
-            at = next(
-                (i for i, it in enumerate(navigation.NAV) if it.roles == {Role.ADMIN}),
-                len(navigation.NAV),
+        record.register(projects_section)
+        record.register(commitments_section)
+        section = _("Aid and projects")
+        navigation.register(
+            navigation.NavItem(
+                _("Practical projects"), "projects:list", "bricks", frozenset(Role.values), section
             )
-            navigation.NAV.insert(at, item)
-        section = "lianxin.projects.portal.community_projects"
-        if section not in sections.COMMUNITY_SECTIONS:
-            sections.COMMUNITY_SECTIONS.append(section)
-        step = "lianxin.projects.demo.seed"
-        if step not in STEPS:
-            STEPS.insert(STEPS.index("lianxin.notify.demo.seed"), step)
+        )
+        navigation.register(
+            navigation.NavItem(
+                _("Commitments"),
+                "projects:commitments",
+                "flag",
+                frozenset({Role.ADMIN, Role.SUPERVISOR, Role.REPRESENTATIVE}),
+                section,
+            )
+        )
+        for dotted in (
+            "lianxin.projects.portal.community_commitments",
+            "lianxin.projects.portal.community_projects",
+        ):
+            if dotted not in sections.COMMUNITY_SECTIONS:
+                sections.COMMUNITY_SECTIONS.append(dotted)
+        register_step("lianxin.projects.demo.seed")

@@ -64,6 +64,7 @@ def seed(*, rng, context: dict) -> None:
                 reached_on=today - datetime.timedelta(days=ago),
                 note="按计划完成。",
             )
+    _commitments(rng, context, today)
     heaters = services.project_create(
         actor=admin,
         title="栓心工程：太阳能热水器和燃油锅炉",
@@ -95,4 +96,47 @@ def seed(*, rng, context: dict) -> None:
         project=cooling,
         result="12间职工宿舍全部装上空调，夏天休息好了，职工称之为“栓心工程”。",
         completed_on=today - datetime.timedelta(days=100),
+    )
+
+
+def _commitments(rng, context, today) -> None:
+    """承诺联系: the representative's commitments to his paired community this year."""
+    from lianxin.directory.models import Representative
+    from lianxin.projects.models import Commitment, CommitmentStatus
+
+    rep = Representative.objects.get(user=context["users"]["rep"])
+    home = context["communities"][0]
+    year_end = datetime.date(today.year, 12, 31)
+    Commitment.objects.bulk_create(
+        [
+            Commitment(
+                representative=rep,
+                community=home,
+                year=today.year,
+                title="每季度到社区报到，参加一次接待日",
+                due_on=year_end,
+                progress=75,
+                note="已报到三次，参加接待日三次。",
+            ),
+            Commitment(
+                representative=rep,
+                community=home,
+                year=today.year,
+                title="帮助牛某申请困难党员帮扶款和残疾人困难补助",
+                due_on=min(year_end, today),
+                progress=100,
+                note="困难党员帮扶款3000元已发放；残疾人困难补助审核中。",
+                status=CommitmentStatus.KEPT,
+                done_on=today,
+            ),
+            Commitment(
+                representative=rep,
+                community=home,
+                year=today.year,
+                title="推动小区加装电动自行车充电桩",
+                due_on=year_end,
+                progress=30,
+                note="已与物业和供电部门协商选址。",
+            ),
+        ]
     )

@@ -101,3 +101,21 @@ class RateForm(forms.Form):
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(label=_("Comment (optional)"), max_length=300, required=False)
+
+
+class CommitmentForm(forms.Form):
+    community = forms.ModelChoiceField(label=_("Community"), queryset=Community.objects.none())
+    title = forms.CharField(label=_("What I will do"), max_length=100)
+    due_on = date_field(_("By"))
+
+    def __init__(self, *args, representative=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if representative is not None:
+            self.fields["community"].queryset = Community.objects.filter(
+                pairings__kind="contact", pairings__representative=representative
+            ).distinct()
+
+
+class CommitmentProgressForm(forms.Form):
+    progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
+    note = forms.CharField(label=_("Progress and result"), required=False, max_length=1000)

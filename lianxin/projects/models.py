@@ -193,3 +193,50 @@ class ProjectRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project}: {self.get_satisfaction_display()}"
+
+
+class CommitmentStatus(models.TextChoices):
+    OPEN = "open", _("In progress")
+    KEPT = "kept", _("Kept")
+
+
+class Commitment(models.Model):
+    """承诺联系: what a representative promised their paired community, by a date."""
+
+    representative = models.ForeignKey(
+        "directory.Representative",
+        on_delete=models.CASCADE,
+        related_name="commitments",
+        verbose_name=_("representative"),
+    )
+    community = models.ForeignKey(
+        "directory.Community",
+        on_delete=models.PROTECT,
+        related_name="commitments",
+        verbose_name=_("community"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("what I will do"), max_length=100)
+    due_on = models.DateField(_("by"))
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
+    note = models.TextField(_("progress and result"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=CommitmentStatus.choices, default=CommitmentStatus.OPEN
+    )
+    done_on = models.DateField(_("kept on"), null=True, blank=True)
+    urged_for = models.DateField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        ordering = ["year", "due_on", "pk"]
+        indexes = [
+            models.Index(fields=["community", "year"]),
+            models.Index(fields=["status", "due_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -17,3 +17,15 @@ def community_projects(request, community) -> str:
     return render_to_string(
         "projects/_portal_projects.html", {"projects": projects}, request=request
     )
+
+
+def community_commitments(request, community) -> str:
+    """This year's commitments of the community's representatives (one query)."""
+    from lianxin.projects.commitments import commitments_public
+
+    commitments = commitments_public(community=community)
+    if not commitments:
+        return ""
+    return render_to_string(
+        "projects/_portal_commitments.html", {"commitments": commitments}, request=request
+    )

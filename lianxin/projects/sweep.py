@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.db.models import F, Q
 from django.utils import timezone
 
 from lianxin.accounts.models import Role, User
+from lianxin.core.sweeps import claim_urge, not_yet_urged
 from lianxin.notify.kinds import EventKind
 from lianxin.notify.services import notify_users
 from lianxin.projects.models import Milestone, ProjectStatus
@@ -25,19 +25,15 @@ def sweep(*, now: datetime.datetime | None = None) -> dict:
     due = (
         Milestone.objects.filter(reached_on__isnull=True, due_on__lt=today)
         .filter(project__status__in=[ProjectStatus.PLANNED, ProjectStatus.UNDERWAY])
-        .filter(Q(urged_for__isnull=True) | ~Q(urged_for=F("due_on")))
+        .filter(not_yet_urged("due_on", "urged_for"))
         .select_related("project__owner", "project__created_by")
     )
     for milestone in due[:BATCH]:
         with transaction.atomic():
-            claimed = (
-                Milestone.objects.filter(
-                    pk=milestone.pk, due_on=milestone.due_on, reached_on__isnull=True
-                )
-                .filter(Q(urged_for__isnull=True) | ~Q(urged_for=F("due_on")))
-                .update(urged_for=milestone.due_on)
+            mine = Milestone.objects.filter(
+                pk=milestone.pk, due_on=milestone.due_on, reached_on__isnull=True
             )
-            if claimed != 1:
+            if not claim_urge(mine, "due_on", "urged_for"):
                 continue
             project = milestone.project
             handlers = list(
@@ -57,4 +53,6 @@ def sweep(*, now: datetime.datetime | None = None) -> dict:
                 idempotency_key=f"project:{project.pk}:milestone:{milestone.pk}:urge:{milestone.due_on:%Y%m%d}",
             )
             urged += 1
-    return {"urged": urged}
+    from lianxin.projects.commitments import sweep as commitments_sweep
+
+    return {"urged": urged, "commitments_urged": commitments_sweep(today=today)}

@@ -1,22 +1,5 @@
-"""Background jobs of projects: the projects sweep every LIANXIN_SWEEP_MINUTES minutes."""
+"""Background jobs of projects: its sweep every LIANXIN_SWEEP_MINUTES minutes."""
 
-from __future__ import annotations
+from lianxin.core.sweeps import sweep_task
 
-import logging
-
-from django.conf import settings
-from huey.contrib.djhuey import db_periodic_task, lock_task
-
-from lianxin.core.jobs import every_minutes
-
-log = logging.getLogger(__name__)
-
-
-@db_periodic_task(every_minutes(settings.LIANXIN_SWEEP_MINUTES))
-@lock_task("projects-sweep")  # one sweep at a time across all consumers
-def projects_sweep():
-    from lianxin.projects.sweep import sweep
-
-    report = sweep()
-    log.info("projects sweep: %s", report)
-    return report
+projects_sweep = sweep_task("projects-sweep", "lianxin.projects.sweep.sweep")

@@ -8,13 +8,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianxin.core.forms import apply_errors, paginate
 from lianxin.portal.photos import clean_photos
 from lianxin.projects import forms, selectors, services
-from lianxin.projects.models import ProjectStatus
+from lianxin.projects.models import Commitment, ProjectStatus
 
 
 def _try(form, action):
@@ -226,3 +227,73 @@ def public_rate(request, token: str):
             messages.success(request, _("Thank you for rating the project."))
             return redirect(rating.project.get_public_url())
     return render(request, "projects/public_rate.html", {"form": form})
+
+
+# --- Commitments ---------------------------------------------------------------------------
+@login_required
+def commitment_list(request):
+    from lianxin.directory.models import Representative
+    from lianxin.projects import commitments
+
+    user = request.user
+    if user.role == "admin":
+        reps = Representative.objects.filter(is_active=True)
+    elif user.role == "representative":
+        reps = Representative.objects.filter(user=user)
+    elif user.role == "supervisor":
+        reps = Representative.objects.filter(is_active=True)
+    else:
+        raise Http404
+    year = timezone.localdate().year
+    rows = (
+        Commitment.objects.filter(representative__in=reps, year=year)
+        .select_related("representative", "community")
+        .order_by("representative__name", "due_on")
+    )
+    own = reps.filter(user=user).first() if user.role == "representative" else None
+    form = forms.CommitmentForm(request.POST or None, representative=own)
+    if request.method == "POST" and own is not None and form.is_valid():
+        done = _try(
+            form,
+            lambda: commitments.commitment_add(actor=user, representative=own, **form.cleaned_data),
+        )
+        if done:
+            messages.success(request, _("The commitment is published on the community page."))
+            return redirect("projects:commitments")
+    return render(
+        request,
+        "projects/commitment_list.html",
+        {
+            "rows": rows,
+            "form": form if own is not None else None,
+            "progress_form": forms.CommitmentProgressForm(),
+            "year": year,
+            "can_update": {c.pk for c in rows if commitments.can_manage(user, c.representative)},
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def commitment_progress(request, pk: int):
+    from lianxin.projects import commitments
+
+    commitment = Commitment.objects.select_related("representative").filter(pk=pk).first()
+    if commitment is None or not commitments.can_manage(request.user, commitment.representative):
+        raise Http404
+    form = forms.CommitmentProgressForm(request.POST)
+    if form.is_valid():
+        try:
+            commitments.commitment_progress(
+                actor=request.user, commitment=commitment, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except commitments.CommitmentError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The progress is published."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("projects:commitments")

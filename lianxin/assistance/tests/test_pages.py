@@ -177,7 +177,7 @@ def test_reviewing_through_the_page_and_refusing_self_approval(
     application = services.application_submit(
         actor=worker_a, scheme=party_scheme, resident=niu, amount="600", reason="困难"
     )
-    review = reverse("assistance:application_review", args=[application.number])
+    review = reverse("assistance:application_step", args=[application.number, "review"])
     client.force_login(worker_a)
     page = client.get(application.get_absolute_url()).content.decode()
     assert "每一级都由其他审核人审批" in page and review not in page

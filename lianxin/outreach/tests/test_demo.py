@@ -20,7 +20,7 @@ def test_the_demo_has_outreach_in_the_voice_of_the_seed(residents):
     assert upcoming.announced_at is not None
     assert Activity.objects.filter(topic="我的梦、中国梦").exists()
     assert Activity.objects.filter(kind="briefing").exists()
-    assert Talk.objects.exists() and DutyRule.objects.count() == 5
+    assert Talk.objects.exists() and DutyRule.objects.count() == 6
     titles = set(Proposal.objects.values_list("case__title", flat=True))
     assert {title for title, _text, _code in outreach_demo.PROPOSALS} <= titles
 

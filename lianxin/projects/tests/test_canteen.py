@@ -198,8 +198,8 @@ def test_the_sweep_urges_an_overdue_milestone_once(worker_a, company, company_ha
     services.milestone_add(
         actor=worker_a, project=project, title="选址", due_on=starts_on, progress=10
     )
-    assert sweep() == {"urged": 1}
-    assert sweep() == {"urged": 0}
+    assert sweep()["urged"] == 1
+    assert sweep()["urged"] == 0
     assert (
         Notification.objects.filter(recipient=company_handler, title__contains="小食堂").count()
         == 1
