@@ -13,6 +13,11 @@ class Role(models.TextChoices):
     HANDLER = "handler", _("Department handler")
 
 
+# Who records cases and visits and answers for them on the community side (admins anywhere,
+# workers and representatives in their scope). Stated once; pages, services and menus read it.
+CASEWORK_ROLES = frozenset({Role.ADMIN, Role.WORKER, Role.REPRESENTATIVE})
+
+
 class User(AbstractUser):
     """A member of staff. Residents never log in; they use tracking codes on the public site.
 

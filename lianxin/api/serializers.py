@@ -6,17 +6,14 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from lianxin.accounts.models import Role
-from lianxin.cases.forms import FeedbackForm
+from lianxin.cases import workflow
+from lianxin.cases.forms import FEEDBACK_METHODS
 from lianxin.cases.models import (
-    OPEN_STATUSES,
     AppealType,
-    CallbackMethod,
     Case,
     CaseEvent,
     Category,
@@ -24,7 +21,6 @@ from lianxin.cases.models import (
     Channel,
     Rating,
     Referral,
-    Satisfaction,
     Urgency,
 )
 from lianxin.directory.models import Community, Department, Representative, Resident
@@ -221,6 +217,17 @@ class CaseListSerializer(serializers.ModelSerializer):
     )
     is_open = serializers.BooleanField()
     is_overdue = serializers.SerializerMethodField()
+    response_due_provisional = serializers.BooleanField(
+        read_only=True,
+        help_text=_("The response deadline rests on a provisional (暂定) calendar."),
+    )
+    handling_due_provisional = serializers.BooleanField(
+        read_only=True,
+        help_text=_(
+            "The handling deadline rests on a provisional (暂定) calendar: the official "
+            "holiday schedule of its year is not published yet, so it may still move."
+        ),
+    )
 
     class Meta:
         model = Case
@@ -240,20 +247,14 @@ class CaseListSerializer(serializers.ModelSerializer):
             "assignee_name",
             "received_at",
             "response_due_at",
+            "response_due_provisional",
             "handling_due_at",
+            "handling_due_provisional",
             "round",
         ]
 
     def get_is_overdue(self, obj) -> bool:
-        if obj.status not in OPEN_STATUSES:
-            return False
-        now = self.context.get("now") or timezone.now()
-        return bool(
-            (obj.handling_due_at and obj.handling_due_at < now)
-            or (
-                obj.first_responded_at is None and obj.response_due_at and obj.response_due_at < now
-            )
-        )
+        return obj.is_overdue(self.context.get("now") or timezone.now())
 
 
 class AttachmentBriefSerializer(serializers.Serializer):
@@ -296,6 +297,11 @@ class ReferralSerializer(serializers.ModelSerializer):
     case_title = serializers.CharField(source="case.title")
     department_name = serializers.CharField(source="department.name")
     status_label = serializers.CharField(source="get_status_display")
+    accept_due_provisional = serializers.BooleanField(read_only=True)
+    due_provisional = serializers.BooleanField(
+        read_only=True, help_text=_("The reply deadline rests on a provisional (暂定) calendar.")
+    )
+    close_reason_label = serializers.CharField(source="get_close_reason_display", read_only=True)
     actions = serializers.SerializerMethodField()
 
     class Meta:
@@ -313,20 +319,23 @@ class ReferralSerializer(serializers.ModelSerializer):
             "instructions",
             "referred_at",
             "accept_due_at",
+            "accept_due_provisional",
             "due_at",
+            "due_provisional",
             "accepted_at",
             "returned_at",
             "return_reason",
             "replied_at",
             "reply",
+            "closed_at",
+            "close_reason",
+            "close_reason_label",
             "actions",
         ]
 
     def get_actions(self, obj) -> list[str]:
-        from lianxin.cases.permissions import referral_actions
-
         user = self.context["request"].user
-        return sorted(referral_actions(user, obj))
+        return sorted(workflow.referral_step_names(user, obj))
 
 
 class RatingSerializer(serializers.ModelSerializer):
@@ -386,27 +395,30 @@ class CaseDetailSerializer(CaseListSerializer):
             "actions",
         ]
 
+    def _whole(self, obj) -> bool:
+        from lianxin.cases.permissions import reads_whole_case
+
+        return reads_whole_case(self.context["request"].user, obj)
+
     @extend_schema_field(CaseEventSerializer(many=True))
     def get_events(self, obj):
         from lianxin.cases.selectors import case_timeline
 
-        return CaseEventSerializer(case_timeline(obj), many=True, context=self.context).data
+        events = case_timeline(obj, reader=self.context["request"].user, whole=self._whole(obj))
+        return CaseEventSerializer(events, many=True, context=self.context).data
 
     @extend_schema_field(ReferralSerializer(many=True))
     def get_referrals(self, obj):
         user = self.context["request"].user
-        referrals = list(obj.referrals.all())
-        if user.role == Role.HANDLER:
-            # A department reads its own referrals only; the timeline says who else helps.
-            referrals = [r for r in referrals if r.department_id == user.department_id]
+        from lianxin.cases.permissions import referrals_for_reader
+
+        referrals = referrals_for_reader(user, obj, list(obj.referrals.all()))
         for referral in referrals:
             referral.case = obj
         return ReferralSerializer(referrals, many=True, context=self.context).data
 
     def get_actions(self, obj) -> list[str]:
-        from lianxin.cases.permissions import case_actions
-
-        return sorted(case_actions(self.context["request"].user, obj))
+        return sorted(workflow.case_step_names(self.context["request"].user, obj))
 
 
 # --- Input ---------------------------------------------------------------------------------
@@ -464,64 +476,5 @@ class CaseCreateSerializer(serializers.Serializer):
     )
 
 
-class NoteSerializer(serializers.Serializer):
-    note = serializers.CharField()
-    public = serializers.BooleanField(default=False, help_text=_("Show this note to the resident."))
-
-
-class OptionalNoteSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class AssignSerializer(serializers.Serializer):
-    assignee = serializers.IntegerField(
-        min_value=1, max_value=MAX_ID, help_text=_("The user's id.")
-    )
-
-
-class ReferSerializer(serializers.Serializer):
-    lead = serializers.IntegerField(
-        required=False,
-        allow_null=True,
-        min_value=1,
-        max_value=MAX_ID,
-        help_text=_("Lead department (主办)."),
-    )
-    assisting = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
-        required=False,
-        default=list,
-        help_text=_("Assisting departments (协办)."),
-    )
-    instructions = serializers.CharField(required=False, allow_blank=True, default="")
-    due_at = serializers.DateTimeField(required=False, allow_null=True)
-
-
-FEEDBACK_METHODS = FeedbackForm.METHODS
-
-
-class FeedbackSerializer(serializers.Serializer):
-    summary = serializers.CharField()
-    method = serializers.ChoiceField(choices=FEEDBACK_METHODS)
-
-
-class CallbackSerializer(serializers.Serializer):
-    resolved = serializers.BooleanField()
-    satisfaction = serializers.ChoiceField(choices=Satisfaction.choices)
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
-    method = serializers.ChoiceField(choices=CallbackMethod.choices)
-    called_at = serializers.DateTimeField()
-
-
-class MergeSerializer(serializers.Serializer):
-    into = serializers.CharField(
-        max_length=20, help_text=_("Number of the case to merge this one into.")
-    )
-
-
-class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(label=pgettext_lazy("case step", "Reason"))
-
-
-class ReplySerializer(serializers.Serializer):
-    reply = serializers.CharField(help_text=_("What the department has done."))
+# The workflow steps' inputs live with the workflow table (lianxin.cases.serializers).
+FEEDBACK_METHODS = FEEDBACK_METHODS

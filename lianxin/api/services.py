@@ -340,5 +340,4 @@ def open311_requests_file_pending(*, older_than: datetime.timedelta) -> int:
 
 
 def _appeal_type(category: Category) -> str:
-    types = category.appeal_types or []
-    return "help" if not types or "help" in types else types[0]
+    return "help" if category.takes("help") else category.appeal_types[0]

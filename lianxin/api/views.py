@@ -17,9 +17,8 @@ from rest_framework.response import Response
 from lianxin.accounts.models import Role
 from lianxin.api import filters, serializers
 from lianxin.api.services import case_intake_with_answers
-from lianxin.cases import permissions, services
+from lianxin.cases import workflow
 from lianxin.cases.errors import CaseActionError
-from lianxin.cases.forms import AssignForm
 from lianxin.cases.models import Referral
 from lianxin.cases.selectors import (
     case_get_for_user,
@@ -28,8 +27,8 @@ from lianxin.cases.selectors import (
     categories_for_choice,
     referrals_for_department,
 )
+from lianxin.cases.serializers import EmptySerializer
 from lianxin.directory import selectors as directory_selectors
-from lianxin.directory.models import Department
 
 NUMBER = r"[A-Za-z0-9-]{1,20}"
 ID = r"[0-9]{1,18}"
@@ -191,178 +190,32 @@ class CaseViewSet(
         )
         return self._detail(case.number, status.HTTP_201_CREATED)
 
-    def _act(self, request, step: str, run) -> Response:
+    def _act(self, request, step) -> Response:
+        """One workflow step: the table says whether the reader may take it, its serializer
+        reads the body, its service does it."""
         case = self.get_object()
-        if step not in permissions.case_actions(request.user, case):
+        if step.name not in workflow.case_step_names(request.user, case):
             raise _not_allowed(case)
-        run(case)
+        serializer = step.serializer(data=request.data, context={"case": case, "request": request})
+        serializer.is_valid(raise_exception=True)
+        step.call(actor=request.user, target=case, data=serializer.validated_data)
         return self._detail(case.number)
 
-    @_case_action_schema(
-        serializers.OptionalNoteSerializer, _lazy("Record contact with the resident")
+
+def _case_step_endpoint(step):
+    def endpoint(self, request, number=None):
+        return self._act(request, step)
+
+    endpoint.__name__ = endpoint.__qualname__ = step.name
+    endpoint = action(detail=True, methods=["post"], url_path=step.name, url_name=step.name)(
+        endpoint
     )
-    @action(detail=True, methods=["post"])
-    def contact(self, request, number=None):
-        data = _valid(serializers.OptionalNoteSerializer, request.data)
-        return self._act(
-            request,
-            permissions.CONTACT,
-            lambda case: services.case_contact(actor=request.user, case=case, note=data["note"]),
-        )
+    return _case_action_schema(step.serializer, step.label)(endpoint)
 
-    @_case_action_schema(serializers.NoteSerializer, _lazy("Add a note"))
-    @action(detail=True, methods=["post"])
-    def note(self, request, number=None):
-        data = _valid(serializers.NoteSerializer, request.data)
-        return self._act(
-            request,
-            permissions.NOTE,
-            lambda case: services.case_note(
-                actor=request.user, case=case, note=data["note"], public=data["public"]
-            ),
-        )
 
-    @_case_action_schema(serializers.AssignSerializer, _lazy("Set the responsible person"))
-    @action(detail=True, methods=["post"])
-    def assign(self, request, number=None):
-        data = _valid(serializers.AssignSerializer, request.data)
-
-        def run(case):
-            assignee = (
-                AssignForm(case=case)
-                .fields["assignee"]
-                .queryset.filter(pk=data["assignee"])
-                .first()
-            )
-            if assignee is None:
-                raise ValidationError(
-                    {
-                        "assignee": [
-                            _(
-                                "Choose a community worker or representative of the case's community."
-                            )
-                        ]
-                    }
-                )
-            services.case_assign(actor=request.user, case=case, assignee=assignee)
-
-        return self._act(request, permissions.ASSIGN, run)
-
-    @_case_action_schema(serializers.ReferSerializer, _lazy("Refer to departments"))
-    @action(detail=True, methods=["post"])
-    def refer(self, request, number=None):
-        data = _valid(serializers.ReferSerializer, request.data)
-
-        def run(case):
-            active = Department.objects.filter(is_active=True)
-            wanted = [d for d in [data.get("lead"), *data["assisting"]] if d]
-            found = active.in_bulk(wanted)
-            unknown = [str(pk) for pk in wanted if pk not in found]
-            if unknown:
-                raise ValidationError(
-                    {
-                        "assisting": [
-                            _("No active department with id %(ids)s.") % {"ids": ", ".join(unknown)}
-                        ]
-                    }
-                )
-            services.case_refer(
-                actor=request.user,
-                case=case,
-                lead=found.get(data.get("lead")) if data.get("lead") else None,
-                assisting=[found[pk] for pk in dict.fromkeys(data["assisting"])],
-                instructions=data["instructions"],
-                due_at=data.get("due_at"),
-            )
-
-        return self._act(request, permissions.REFER, run)
-
-    @_case_action_schema(serializers.OptionalNoteSerializer, _lazy("Urge"))
-    @action(detail=True, methods=["post"])
-    def urge(self, request, number=None):
-        data = _valid(serializers.OptionalNoteSerializer, request.data)
-        return self._act(
-            request,
-            permissions.URGE,
-            lambda case: services.case_urge(actor=request.user, case=case, note=data["note"]),
-        )
-
-    @_case_action_schema(serializers.OptionalNoteSerializer, _lazy("Supervise"))
-    @action(detail=True, methods=["post"])
-    def supervise(self, request, number=None):
-        data = _valid(serializers.OptionalNoteSerializer, request.data)
-        return self._act(
-            request,
-            permissions.SUPERVISE,
-            lambda case: services.case_supervise(actor=request.user, case=case, note=data["note"]),
-        )
-
-    @_case_action_schema(serializers.FeedbackSerializer, _lazy("Feed back to the resident"))
-    @action(detail=True, methods=["post"])
-    def feedback(self, request, number=None):
-        data = _valid(serializers.FeedbackSerializer, request.data)
-        return self._act(
-            request,
-            permissions.FEEDBACK,
-            lambda case: services.case_feedback(
-                actor=request.user, case=case, summary=data["summary"], method=data["method"]
-            ),
-        )
-
-    @_case_action_schema(serializers.CallbackSerializer, _lazy("Record a callback rating"))
-    @action(detail=True, methods=["post"])
-    def callback(self, request, number=None):
-        data = _valid(serializers.CallbackSerializer, request.data)
-        return self._act(
-            request,
-            permissions.CALLBACK,
-            lambda case: services.rating_record_callback(
-                actor=request.user,
-                case=case,
-                resolved=data["resolved"],
-                satisfaction=int(data["satisfaction"]),
-                comment=data["comment"],
-                method=data["method"],
-                called_at=data["called_at"],
-            ),
-        )
-
-    @_case_action_schema(serializers.MergeSerializer, _lazy("Merge into another case"))
-    @action(detail=True, methods=["post"])
-    def merge(self, request, number=None):
-        data = _valid(serializers.MergeSerializer, request.data)
-
-        def run(case):
-            into = (
-                cases_visible_to(request.user).filter(number=data["into"].strip().upper()).first()
-            )
-            if into is None:
-                raise ValidationError({"into": [_("No case with that number is visible to you.")]})
-            services.case_merge(actor=request.user, duplicate=case, into=into)
-
-        return self._act(request, permissions.MERGE, run)
-
-    @_case_action_schema(serializers.ReasonSerializer, _lazy("Do not accept"))
-    @action(detail=True, methods=["post"])
-    def reject(self, request, number=None):
-        data = _valid(serializers.ReasonSerializer, request.data)
-        return self._act(
-            request,
-            permissions.REJECT,
-            lambda case: services.case_reject(actor=request.user, case=case, reason=data["reason"]),
-        )
-
-    @_case_action_schema(serializers.ReasonSerializer, _lazy("Withdraw"))
-    @action(detail=True, methods=["post"])
-    def withdraw(self, request, number=None):
-        data = _valid(serializers.ReasonSerializer, request.data)
-        return self._act(
-            request,
-            permissions.WITHDRAW,
-            lambda case: services.case_withdraw(
-                actor=request.user, case=case, reason=data["reason"]
-            ),
-        )
+# One endpoint per case step of the workflow table: /api/v1/cases/{number}/{step}/.
+for _step in workflow.CASE_STEPS.values():
+    setattr(CaseViewSet, _step.name, _case_step_endpoint(_step))
 
 
 # --- Referrals -----------------------------------------------------------------------------
@@ -401,31 +254,33 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             raise Http404
         return referral
 
-    def _done(self, referral) -> Response:
+    def _act(self, request, step) -> Response:
+        referral = self.get_object()
+        serializer = step.serializer(
+            data=request.data, context={"case": referral.case, "request": request}
+        )
+        serializer.is_valid(raise_exception=True)
+        step.call(actor=request.user, target=referral, data=serializer.validated_data)
         return Response(self.get_serializer(self.get_object()).data)
 
-    @_referral_action_schema(None, _lazy("Accept (签收)"))
-    @action(detail=True, methods=["post"])
-    def accept(self, request, pk=None):
-        referral = self.get_object()
-        services.referral_accept(actor=request.user, referral=referral)
-        return self._done(referral)
 
-    @_referral_action_schema(serializers.ReasonSerializer, _lazy("Return (退回)"))
-    @action(detail=True, methods=["post"], url_path="return", url_name="return")
-    def return_(self, request, pk=None):
-        data = _valid(serializers.ReasonSerializer, request.data)
-        referral = self.get_object()
-        services.referral_return(actor=request.user, referral=referral, reason=data["reason"])
-        return self._done(referral)
+def _referral_step_endpoint(step):
+    def endpoint(self, request, pk=None):
+        return self._act(request, step)
 
-    @_referral_action_schema(serializers.ReplySerializer, _lazy("Reply (答复)"))
-    @action(detail=True, methods=["post"])
-    def reply(self, request, pk=None):
-        data = _valid(serializers.ReplySerializer, request.data)
-        referral = self.get_object()
-        services.referral_reply(actor=request.user, referral=referral, reply=data["reply"])
-        return self._done(referral)
+    name = f"{step.name}_" if step.name == "return" else step.name
+    endpoint.__name__ = endpoint.__qualname__ = name
+    endpoint = action(detail=True, methods=["post"], url_path=step.name, url_name=step.name)(
+        endpoint
+    )
+    request_serializer = None if step.serializer is EmptySerializer else step.serializer
+    return _referral_action_schema(request_serializer, step.label)(endpoint)
+
+
+# One endpoint per referral step: /api/v1/referrals/{id}/{step}/.
+for _step in workflow.REFERRAL_STEPS.values():
+    _endpoint = _referral_step_endpoint(_step)
+    setattr(ReferralViewSet, _endpoint.__name__, _endpoint)
 
 
 # --- Directory and reference data ----------------------------------------------------------

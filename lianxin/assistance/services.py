@@ -285,7 +285,7 @@ def application_submit(
 def _resolve_case(application: AidApplication, actor) -> None:
     """The case's problem is now handled as this application, with its own time limits: the
     case is resolved with a link to it (or, if it cannot be resolved now, noted)."""
-    from lianxin.cases import permissions
+    from lianxin.cases import workflow
     from lianxin.cases.services import case_feedback, case_note
 
     summary = _(
@@ -296,10 +296,10 @@ def _resolve_case(application: AidApplication, actor) -> None:
         "scheme": application.scheme.name,
         "amount": yuan(application.amount),
     }
-    allowed = permissions.case_actions(actor, application.case)
-    if permissions.FEEDBACK in allowed:
+    allowed = workflow.case_step_names(actor, application.case)
+    if workflow.FEEDBACK in allowed:
         case_feedback(actor=actor, case=application.case, summary=summary, method="aid")
-    elif permissions.NOTE in allowed:
+    elif workflow.NOTE in allowed:
         case_note(actor=actor, case=application.case, note=summary)
 
 

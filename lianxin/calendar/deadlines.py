@@ -75,6 +75,7 @@ class _Calendar:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.years: dict[int, dict[datetime.date, bool]] = {}
+        self.provisional: frozenset[int] | None = None
         self.token: str | None = None
         self.checked_at = 0.0
         self.loaded_at = 0.0
@@ -82,6 +83,7 @@ class _Calendar:
     def clear(self) -> None:
         with self.lock:
             self.years = {}
+            self.provisional = None
             self.token = None
             self.checked_at = 0.0
 
@@ -89,12 +91,14 @@ class _Calendar:
         now = time.monotonic()
         if now - self.loaded_at > MAX_AGE:
             self.years = {}
+            self.provisional = None
             self.loaded_at = now
         if self.token is not None and now - self.checked_at < CHECK_INTERVAL:
             return
         token = _shared_token()
         if token is None or token != self.token:
             self.years = {}
+            self.provisional = None
         self.token = token
         self.checked_at = now
 
@@ -119,8 +123,35 @@ class _Calendar:
                 self.years.update(loaded)
             return {y: self.years[y] for y in range(first_year, last_year + 1)}
 
+    def provisional_years(self) -> frozenset[int]:
+        with self.lock:
+            self._refresh()
+            if self.provisional is None:
+                from lianxin.calendar.models import DaySource
+
+                self.provisional = frozenset(
+                    day.year
+                    for day in WorkingDay.objects.filter(source=DaySource.PROVISIONAL).dates(
+                        "date", "year"
+                    )
+                )
+            return self.provisional
+
 
 _calendar = _Calendar()
+
+
+def provisional_years() -> frozenset[int]:
+    """Years whose calendar is provisional (暂定): no official schedule yet, only weekends
+    and the statutory holidays."""
+    return _calendar.provisional_years()
+
+
+def is_provisional(moment: datetime.datetime | datetime.date | None) -> bool:
+    """Whether a deadline falls in a provisional year, and so is shown as 暂定."""
+    if moment is None:
+        return False
+    return local_date(moment).year in provisional_years()
 
 
 def _shared_token() -> str | None:

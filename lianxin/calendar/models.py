@@ -20,6 +20,7 @@ class DaySource(models.TextChoices):
     PACKAGE = "package", _("Official schedule")
     FILE = "file", _("Loaded from a file")
     ADMIN = "admin", _("Corrected by an administrator")
+    PROVISIONAL = "provisional", _("Provisional (暂定): weekends and statutory holidays only")
 
 
 # Days an administrator decided on; synchronising with the official package never touches them.
@@ -42,7 +43,7 @@ class WorkingDay(models.Model):
         blank=True,
         help_text=_("The holiday's name, e.g. 国庆节; for a make-up working day, its holiday."),
     )
-    source = models.CharField(_("source"), max_length=10, choices=DaySource.choices)
+    source = models.CharField(_("source"), max_length=12, choices=DaySource.choices)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -76,6 +77,7 @@ class ChangeAction(models.TextChoices):
     SYNC = "sync", _("Synchronised with the official schedule")
     LOAD = "load", _("Loaded a schedule file")
     CORRECT = "correct", _("Corrected a day")
+    PROVISIONAL = "provisional", _("Made a provisional calendar")
 
 
 class CalendarChange(models.Model):
@@ -90,7 +92,7 @@ class CalendarChange(models.Model):
         related_name="+",
         verbose_name=_("by"),
     )
-    action = models.CharField(_("action"), max_length=10, choices=ChangeAction.choices)
+    action = models.CharField(_("action"), max_length=12, choices=ChangeAction.choices)
     year = models.IntegerField(_("year"), null=True, blank=True)
     summary = models.CharField(_("summary"), max_length=300)
     file_name = models.CharField(_("file name"), max_length=200, blank=True)

@@ -38,6 +38,7 @@ class YearSummary:
     makeup: int
     corrected: int
     loaded: int
+    provisional: int = 0
 
     @property
     def expected(self) -> int:
@@ -45,7 +46,12 @@ class YearSummary:
 
     @property
     def complete(self) -> bool:
-        return self.days >= self.expected
+        """Every day has data from an official schedule (a provisional day does not count)."""
+        return self.days - self.provisional >= self.expected
+
+    @property
+    def is_provisional(self) -> bool:
+        return self.provisional > 0
 
     @property
     def missing_days(self) -> int:
@@ -64,6 +70,7 @@ def year_summaries() -> dict[int, YearSummary]:
             makeup=Count("id", filter=Q(kind=DayKind.MAKEUP)),
             corrected=Count("id", filter=Q(source=DaySource.ADMIN)),
             loaded=Count("id", filter=Q(source=DaySource.FILE)),
+            provisional=Count("id", filter=Q(source=DaySource.PROVISIONAL)),
         )
         .order_by("year")
     )
@@ -95,8 +102,15 @@ class CalendarStatus:
         return [
             self.summaries[y]
             for y in self.checked
-            if y in self.summaries and not self.summaries[y].complete
+            if y in self.summaries
+            and not self.summaries[y].complete
+            and not self.summaries[y].is_provisional
         ]
+
+    @property
+    def provisional(self) -> list[int]:
+        """Years checked whose calendar is provisional (暂定)."""
+        return [y for y in self.checked if y in self.summaries and self.summaries[y].is_provisional]
 
     @property
     def missing(self) -> list[int]:
@@ -127,7 +141,8 @@ def calendar_status(*, today: datetime.date | None = None, summaries=None) -> Ca
 def blocking_years(
     *, today: datetime.date | None = None, include_next_year: bool = True
 ) -> list[int]:
-    """This year and next (and needed years) lacking complete data, in one query.
+    """This year and next (and needed years) lacking complete official data (a provisional
+    year counts as lacking), in one query.
 
     Without next year it answers "is anything broken right now": what the system check
     reports on every command, while administrators see next year coming on the workbench."""
@@ -139,6 +154,7 @@ def blocking_years(
         for row in WorkingDay.objects.filter(
             date__gte=datetime.date(years[0], 1, 1), date__lte=datetime.date(years[-1], 12, 31)
         )
+        .exclude(source=DaySource.PROVISIONAL)
         .annotate(year=ExtractYear("date"))
         .values("year")
         .annotate(days=Count("id"))

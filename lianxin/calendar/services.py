@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lianxin.calendar import deadlines, official
+from lianxin.calendar import deadlines, official, provisional
 from lianxin.calendar.models import (
     PROTECTED_SOURCES,
     WORKING_KINDS,
@@ -30,6 +30,101 @@ BATCH = 500
 def _calendar_changed() -> None:
     deadlines.invalidate()
     transaction.on_commit(deadlines.invalidate)
+
+
+# Called, inside the transaction, with the years whose provisional calendar was just
+# replaced by an official one. Rooms that compute deadlines register here from their
+# AppConfig.ready() (casework recomputes every provisional deadline with a timeline event).
+OFFICIAL_YEAR_HOOKS: list = []
+
+
+def on_official_year(hook) -> None:
+    if hook not in OFFICIAL_YEAR_HOOKS:
+        OFFICIAL_YEAR_HOOKS.append(hook)
+
+
+def _provisional_years_among(years) -> list[int]:
+    return sorted(
+        y
+        for y in set(years)
+        if WorkingDay.objects.filter(
+            date__gte=datetime.date(y, 1, 1),
+            date__lte=datetime.date(y, 12, 31),
+            source=DaySource.PROVISIONAL,
+        ).exists()
+    )
+
+
+def _made_official(years: list[int]) -> None:
+    still = set(_provisional_years_among(years))
+    done = [y for y in years if y not in still]
+    if not done:
+        return
+    _calendar_changed()
+    for hook in OFFICIAL_YEAR_HOOKS:
+        hook(done)
+
+
+def last_official_year() -> int | None:
+    """The last year with any day from an official schedule, a file or a correction."""
+    last = (
+        WorkingDay.objects.exclude(source=DaySource.PROVISIONAL)
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    return last.year if last else None
+
+
+@transaction.atomic
+def calendar_provide_provisional(*, years, actor=None) -> list[int]:
+    """Give each of `years` that has no calendar at all and lies after the last official
+    year a provisional (暂定) calendar (lianxin.calendar.provisional). Idempotent and safe
+    to run at the same moment from several processes. Returns the years made."""
+    last = last_official_year()
+    made = []
+    for year in sorted(set(years)):
+        if last is None or year <= last:
+            continue
+        present = WorkingDay.objects.filter(
+            date__gte=datetime.date(year, 1, 1), date__lte=datetime.date(year, 12, 31)
+        ).exists()
+        if present:
+            continue
+        rows = [
+            WorkingDay(
+                date=spec.date,
+                is_working_day=spec.is_working_day,
+                kind=spec.kind,
+                note=spec.note,
+                source=DaySource.PROVISIONAL,
+                updated_by=actor,
+            )
+            for spec in provisional.provisional_year(year)
+        ]
+        created = WorkingDay.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
+        if not created:
+            continue
+        CalendarChange.objects.create(
+            actor=actor,
+            action=ChangeAction.PROVISIONAL,
+            year=year,
+            summary=_(
+                "%(year)s: provisional calendar (weekends and the statutory holidays, no make-up "
+                "days) until the official schedule is loaded."
+            )
+            % {"year": year},
+        )
+        made.append(year)
+    if made:
+        _calendar_changed()
+    return made
+
+
+def calendar_ensure_ahead(*, today: datetime.date | None = None) -> list[int]:
+    """This year and the next two always have a calendar: official, or else provisional."""
+    today = today or timezone.localdate()
+    return calendar_provide_provisional(years=range(today.year, today.year + 3))
 
 
 @dataclass
@@ -133,6 +228,7 @@ def calendar_sync(*, actor=None, years: list[int] | None = None) -> SyncReport:
             % {"version": official.package_version(), "years": deadlines.format_years(outside)}
         )
     report = SyncReport(years=wanted)
+    was_provisional = _provisional_years_among(wanted)
     for year in wanted:
         created, updated, unchanged = _write_days(
             official.official_year(year),
@@ -163,6 +259,7 @@ def calendar_sync(*, actor=None, years: list[int] | None = None) -> SyncReport:
             },
         )
         _calendar_changed()
+    _made_official(was_provisional)
     return report
 
 
@@ -189,7 +286,9 @@ def calendar_load(
     existing = WorkingDay.objects.filter(
         date__gte=datetime.date(year, 1, 1), date__lte=datetime.date(year, 12, 31)
     )
-    present = existing.count()
+    # A provisional calendar is only a stand-in: the official file replaces it without asking.
+    was_provisional = _provisional_years_among([year])
+    present = existing.exclude(source=DaySource.PROVISIONAL).count()
     protected = existing.filter(source__in=PROTECTED_SOURCES).count()
     if present and not replace:
         raise ValidationError(
@@ -227,6 +326,7 @@ def calendar_load(
         content=text,
     )
     _calendar_changed()
+    _made_official(was_provisional)
     return LoadReport(
         schedule=schedule,
         created=created,

@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from lianxin.calendar import selectors
+from lianxin.calendar import deadlines, selectors
 from lianxin.calendar.deadlines import format_years
 from lianxin.core.workbench import Panel
 
@@ -13,13 +13,17 @@ def missing_years_panel(user):
     years = selectors.blocking_years()
     if not years:
         return None
+    provisional = sorted(deadlines.provisional_years() & set(years))
     return Panel(
-        title=_("Working-day calendar: data missing"),
+        title=_("Working-day calendar: official schedule missing"),
         template="calendar/_missing_panel.html",
         context={
             "wide": True,
             "years": years,
             "label": format_years(years),
+            "provisional": provisional,
+            "provisional_label": format_years(provisional),
+            "without": [y for y in years if y not in provisional],
             "load_url": reverse("admin:calendar_workingday_load"),
             "month_url": reverse("calendar:month"),
         },

@@ -250,7 +250,7 @@ def _kindergarten_noise(users, departments, community, by_community, now) -> Non
     ]
     survivor = reports[0]
     for duplicate in reports[1:]:
-        services.case_merge(actor=users["worker"], duplicate=duplicate, into=survivor)
+        services.case_merge(actor=users["worker"], case=duplicate, into=survivor)
     services.case_contact(
         actor=users["rep"], case=survivor, note="与反映问题的居民当面沟通，记录了具体时间和影响"
     )

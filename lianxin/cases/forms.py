@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from lianxin.accounts.models import Role, User
+from lianxin.accounts.models import Role
 from lianxin.cases.models import (
     AppealType,
     CallbackMethod,
@@ -14,6 +14,7 @@ from lianxin.cases.models import (
     Satisfaction,
     Urgency,
 )
+from lianxin.cases.permissions import assignable_users, cases_visible_to
 from lianxin.cases.selectors import categories_for_choice
 from lianxin.directory import selectors as directory_selectors
 from lianxin.directory.models import Department
@@ -71,7 +72,18 @@ class CaseFilterForm(forms.Form):
         empty_label=_("All departments"),
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    response_overdue = forms.BooleanField(label=_("Response overdue"), required=False)
     mine = forms.BooleanField(label=_("Mine only"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("-received", _("Newest first")),
+            ("received", _("Oldest first")),
+            ("due", _("Handling deadline")),
+            ("response_due", _("Response deadline")),
+        ],
+    )
     received_from = forms.DateField(
         label=_("Received from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -154,33 +166,36 @@ class IntakeForm(forms.Form):
         return cleaned
 
 
-class NoteForm(forms.Form):
+class StepForm(forms.Form):
+    """A workflow step's form: it knows the case and the reader, so choices and lookups
+    follow the same rules as the service (see lianxin.cases.workflow)."""
+
+    def __init__(self, *args, case, user, **kwargs):
+        self.case, self.user = case, user
+        super().__init__(*args, **kwargs)
+
+
+class NoteForm(StepForm):
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}))
     public = forms.BooleanField(label=_("Show this note to the resident"), required=False)
     attachments = MultipleFileField(label=_("Attachments"), required=False)
 
 
-class ContactForm(forms.Form):
+class ContactForm(StepForm):
     note = forms.CharField(
         label=_("What was said"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class AssignForm(forms.Form):
+class AssignForm(StepForm):
     assignee = forms.ModelChoiceField(label=_("Responsible person"), queryset=None)
 
-    def __init__(self, *args, case, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        users = User.objects.filter(is_active=True, role__in=[Role.WORKER, Role.REPRESENTATIVE])
-        if case.community_id:
-            users = users.filter(communities=case.community_id) | users.filter(
-                representative__pairings__community=case.community_id,
-                representative__pairings__end_date__isnull=True,
-            )
-        self.fields["assignee"].queryset = users.distinct().order_by("full_name")
+        self.fields["assignee"].queryset = assignable_users(self.case)
 
 
-class ReferForm(forms.Form):
+class ReferForm(StepForm):
     lead = forms.ModelChoiceField(
         label=_("Lead department (主办)"),
         queryset=Department.objects.filter(is_active=True),
@@ -203,15 +218,19 @@ class ReferForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
 
-    def __init__(self, *args, case, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if case.category_id and case.category.default_department_id:
-            self.fields["lead"].initial = case.category.default_department_id
-        elif case.category_id and case.category.parent_id:
-            self.fields["lead"].initial = case.category.parent.default_department_id
+        category = self.case.category if self.case.category_id else None
+        if category and category.default_department_id:
+            self.fields["lead"].initial = category.default_department_id
+        elif category and category.parent_id:
+            self.fields["lead"].initial = category.parent.default_department_id
+
+    def clean_assisting(self):
+        return list(self.cleaned_data.get("assisting") or [])
 
 
-class UrgeForm(forms.Form):
+class UrgeForm(StepForm):
     note = forms.CharField(
         label=pgettext_lazy("urging", "Message"),
         required=False,
@@ -219,20 +238,23 @@ class UrgeForm(forms.Form):
     )
 
 
-class FeedbackForm(forms.Form):
-    METHODS = [
-        ("phone", _("Phone call")),
-        ("visit", _("Home visit")),
-        ("sms", _("SMS")),
-        ("wechat", _("WeChat")),
-        ("in_person", _("In person")),
-        ("reception", _("At a reception day")),
-    ]
+FEEDBACK_METHODS = [
+    ("phone", _("Phone call")),
+    ("visit", _("Home visit")),
+    ("sms", _("SMS")),
+    ("wechat", _("WeChat")),
+    ("in_person", _("In person")),
+    ("reception", _("At a reception day")),
+]
+
+
+class FeedbackForm(StepForm):
+    METHODS = FEEDBACK_METHODS
     summary = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
-    method = forms.ChoiceField(label=_("How the resident was told"), choices=METHODS)
+    method = forms.ChoiceField(label=_("How the resident was told"), choices=FEEDBACK_METHODS)
 
 
-class CallbackForm(forms.Form):
+class CallbackForm(StepForm):
     resolved = forms.TypedChoiceField(
         label=_("Does the resident say the problem is solved?"),
         choices=[("1", _("Solved")), ("0", _("Not solved"))],
@@ -261,22 +283,48 @@ class CallbackForm(forms.Form):
         self.fields["called_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
 
 
-class MergeForm(forms.Form):
+class MergeForm(StepForm):
     into = forms.CharField(
         label=_("Number of the case to merge this one into"),
         max_length=20,
         help_text=_("e.g. LX-2026-000123. This case will follow that one."),
     )
 
+    def clean_into(self):
+        number = self.cleaned_data["into"].strip().upper()
+        into = cases_visible_to(self.user).filter(number=number).first()
+        if into is None:
+            raise forms.ValidationError(_("No case with that number is visible to you."))
+        return into
 
-class ReasonForm(forms.Form):
+
+class ReasonForm(StepForm):
     reason = forms.CharField(
         label=pgettext_lazy("case step", "Reason"), widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(StepForm):
     reply = forms.CharField(
         label=_("What the department has done"), widget=forms.Textarea(attrs={"rows": 4})
     )
     attachments = MultipleFileField(label=_("Attachments"), required=False)
+
+
+class OpinionForm(StepForm):
+    reply = forms.CharField(
+        label=_("The assisting department's opinion"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    attachments = MultipleFileField(label=_("Attachments"), required=False)
+
+
+class RetitleForm(StepForm):
+    title = forms.CharField(label=_("Short title"), max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].initial = self.case.title
+
+
+class ConfirmForm(StepForm):
+    """A step that needs nothing but the click."""

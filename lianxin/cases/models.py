@@ -7,6 +7,7 @@ lianxin.cases.services and is recorded as a CaseEvent."""
 from __future__ import annotations
 
 import base64
+import datetime
 import hashlib
 import hmac
 
@@ -16,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from lianxin.calendar import deadlines
 from lianxin.core import privacy
 
 
@@ -134,6 +136,11 @@ class Category(models.Model):
             (self.handling_limit, self.handling_unit),
         )
 
+    def takes(self, appeal_type: str) -> bool:
+        """Whether a problem of this category may be raised as `appeal_type` (any type when
+        the category lists none). Intake, the public form and Open311 all ask this."""
+        return not self.appeal_types or appeal_type in self.appeal_types
+
     @property
     def keyword_list(self) -> list[str]:
         return [w.strip() for w in self.keywords.replace("，", ",").split(",") if w.strip()]
@@ -248,6 +255,9 @@ FINAL_STATUSES = (
 )
 
 
+DEADLINE_RESPONSE, DEADLINE_HANDLING = "response", "handling"
+
+
 class Case(models.Model):
     number = models.CharField(_("number"), max_length=20, unique=True)
     tracking_code = models.CharField(_("tracking code"), max_length=20, unique=True)
@@ -330,6 +340,14 @@ class Case(models.Model):
         _("round"), default=1, help_text=_("1, plus one for every reopening.")
     )
 
+    round_started_at = models.DateTimeField(
+        _("round started"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the current round began (receipt, or the reopening): deadlines count from it."
+        ),
+    )
     response_due_at = models.DateTimeField(_("response due"), null=True, blank=True)
     handling_due_at = models.DateTimeField(_("handling due"), null=True, blank=True)
     deadline_problem = models.CharField(
@@ -405,6 +423,31 @@ class Case(models.Model):
         self.reporter_phone_masked = protected.masked
 
     @property
+    def deadline_now(self) -> tuple[str, datetime.datetime | None]:
+        """The deadline that applies now and which one it is: ("response", …) until the
+        resident has been contacted, ("handling", …) after that."""
+        if self.first_responded_at is None:
+            return DEADLINE_RESPONSE, self.response_due_at
+        return DEADLINE_HANDLING, self.handling_due_at
+
+    def is_overdue(self, now: datetime.datetime) -> bool:
+        """An open case whose applicable deadline has passed (never one whose applicable
+        deadline is still ahead)."""
+        due = self.deadline_now[1]
+        return self.status in OPEN_STATUSES and due is not None and due < now
+
+    @property
+    def response_due_provisional(self) -> bool:
+        """The response deadline falls in a year whose calendar is provisional (暂定)."""
+        return deadlines.is_provisional(self.response_due_at)
+
+    @property
+    def handling_due_provisional(self) -> bool:
+        """The handling deadline falls in a year whose calendar is provisional (暂定): every
+        page, serializer and message shows it as such."""
+        return deadlines.is_provisional(self.handling_due_at)
+
+    @property
     def deadline_problem_text(self) -> str:
         if not self.deadline_problem:
             return ""
@@ -448,6 +491,15 @@ class ReferralStatus(models.TextChoices):
 OPEN_REFERRAL_STATUSES = (ReferralStatus.PENDING, ReferralStatus.ACCEPTED)
 
 
+class ReferralCloseReason(models.TextChoices):
+    """Why a referral still open was closed without a reply or a return."""
+
+    ROUND_ENDED = "round_ended", _("The round ended: the resident was told the result")
+    MERGED = "merged", _("The case was merged into another")
+    REJECTED = "rejected", _("The case was not accepted")
+    WITHDRAWN = "withdrawn", _("The case was withdrawn")
+
+
 class Referral(models.Model):
     """转办: one department's part in a case, with its own deadline."""
 
@@ -480,6 +532,11 @@ class Referral(models.Model):
     referred_at = models.DateTimeField(_("referred"))
     accept_due_at = models.DateTimeField(_("acceptance due"), null=True, blank=True)
     due_at = models.DateTimeField(_("reply due"), null=True, blank=True)
+    due_given = models.BooleanField(
+        _("reply due set by hand"),
+        default=False,
+        help_text=_("Chosen by the dispatcher rather than computed from the category's limit."),
+    )
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -501,11 +558,26 @@ class Referral(models.Model):
     )
     replied_at = models.DateTimeField(_("replied"), null=True, blank=True)
     reply = models.TextField(_("reply"), blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    close_reason = models.CharField(
+        _("why it was closed"),
+        max_length=20,
+        choices=ReferralCloseReason.choices,
+        blank=True,
+        help_text=_("Set when the case's round ended or the case left the workflow."),
+    )
 
     class Meta:
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")
-        ordering = ["case", "role", "referred_at", "pk"]
+        # The latest round first, and in it the lead department before the assisting ones.
+        ordering = [
+            "case",
+            "-round",
+            models.Case(models.When(role="lead", then=0), default=1),
+            "referred_at",
+            "pk",
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "department"],
@@ -525,6 +597,15 @@ class Referral(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_REFERRAL_STATUSES
+
+    @property
+    def due_provisional(self) -> bool:
+        """The reply deadline falls in a year whose calendar is provisional (暂定)."""
+        return deadlines.is_provisional(self.due_at)
+
+    @property
+    def accept_due_provisional(self) -> bool:
+        return deadlines.is_provisional(self.accept_due_at)
 
 
 class EventKind(models.TextChoices):
@@ -550,6 +631,8 @@ class EventKind(models.TextChoices):
     REJECTED = "rejected", _("Not accepted")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     DEADLINE = "deadline", _("Deadline set")
+    RETITLED = "retitled", _("Title changed")
+    REFERRAL_CLOSED = "referral_closed", _("Referral closed")
 
 
 class CaseEvent(models.Model):

@@ -22,7 +22,7 @@ def _context(case, **extra) -> dict:
         "case_title": case.title,
         "tracking_code": case.tracking_code_display,
         "community": case.community.name if case.community_id else "",
-        "due": _when(case.handling_due_at),
+        "due": due_text(case),
         "round": case.round,
         **extra,
     }
@@ -144,16 +144,30 @@ def referral_returned(referral) -> None:
 
 
 def referral_replied(referral) -> None:
+    """A lead's reply goes to the dispatcher and the caseworkers; an assisting department's
+    opinion also reaches the lead department of the same round."""
+    from lianxin.cases.models import ReferralRole
+
     case = referral.case
     users = [referral.referred_by, *_caseworkers(case)]
+    department = referral.department.name
+    if referral.role == ReferralRole.LEAD:
+        title = f"{department}已答复：{case.title}"
+        body = f"{department}已答复诉求「{case.title}」（编号{case.number}），请及时反馈群众。"
+    else:
+        leads = case.referrals.filter(round=referral.round, role=ReferralRole.LEAD).exclude(
+            status__in=["returned", "cancelled"]
+        )
+        users += _department_handlers(leads.values_list("department_id", flat=True))
+        title = f"{department}提出协办意见：{case.title}"
+        body = (
+            f"协办单位{department}对诉求「{case.title}」（编号{case.number}）提出了意见："
+            f"{referral.reply[:200]}"
+        )
     notify_users(
         kind=EventKind.MESSAGE,
         users=list({u.pk: u for u in users}.values()),
-        context={
-            "title": f"{referral.department.name}已答复：{case.title}",
-            "body": f"{referral.department.name}已答复诉求「{case.title}」"
-            f"（编号{case.number}），请及时反馈群众。",
-        },
+        context={"title": title, "body": body},
         link=staff_case_path(case.number),
         idempotency_key=f"referral:{referral.pk}:replied",
     )
@@ -231,3 +245,55 @@ def referral_due_soon(referral, event) -> None:
         link=staff_case_path(case.number),
         idempotency_key=f"event:{event.pk}:due",
     )
+
+
+def case_merged(duplicate, survivor, *, followers=()) -> None:
+    """The reporters of a merged case (and of cases merged into it before) hear that their
+    problem is now handled with the same problem reported by others."""
+    for source in [duplicate, *followers]:
+        _tell_reporter(
+            source,
+            kind=EventKind.CASE_MERGED,
+            context=_context(source, survivor_number=survivor.number),
+            link=tracking_path(source.tracking_code),
+            key=f"case:{source.pk}:merged:{survivor.pk}",
+        )
+
+
+def _tell_every_reporter_of_the_deadline(case, *, kind: str, key: str) -> None:
+    """Each reporter (the case's own and those of merged duplicates) hears of the case's
+    handling deadline, once per `key` and reporter."""
+    for source in _reporters(case):
+        _tell_reporter(
+            source,
+            kind=kind,
+            context=_context(source, due=due_text(case)),
+            link=tracking_path(source.tracking_code),
+            key=f"{key}:{source.pk}",
+        )
+
+
+def case_reopened(case) -> None:
+    """Every reporter of a reopened case hears that it is handled again, and by when."""
+    _tell_every_reporter_of_the_deadline(
+        case, kind=EventKind.CASE_REOPENED, key=f"case:{case.pk}:reopened:{case.round}"
+    )
+
+
+def case_deadline_set(case) -> None:
+    """Every reporter hears of a handling deadline set or moved after intake."""
+    if case.handling_due_at is None:
+        return
+    stamp = case.handling_due_at.strftime("%Y%m%d%H%M")
+    _tell_every_reporter_of_the_deadline(
+        case, kind=EventKind.CASE_DEADLINE, key=f"case:{case.pk}:deadline:{case.round}:{stamp}"
+    )
+
+
+def due_text(case) -> str:
+    """The handling deadline as a resident reads it: "12月20日23:59", marked 暂定 when it
+    rests on a provisional calendar."""
+    text = _when(case.handling_due_at)
+    if text and case.handling_due_provisional:
+        text += "（暂定）"
+    return text

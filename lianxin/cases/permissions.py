@@ -1,44 +1,32 @@
-"""Who may see a case and which actions they may take on it now: the one place both the
-pages and the services ask. Pages show exactly `case_actions(user, case)`; services refuse
-anything else."""
+"""Who may see a case, and the named predicates the workflow table (lianxin.cases.workflow)
+uses to say who may take each step. Nothing here lists steps: that is the table's job."""
 
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.functional import cached_property
 
 from lianxin.accounts import scopes
-from lianxin.accounts.models import Role
+from lianxin.accounts.models import CASEWORK_ROLES, Role, User
 from lianxin.cases.models import (
     OPEN_REFERRAL_STATUSES,
     OPEN_STATUSES,
     Case,
-    CaseStatus,
     Referral,
+    ReferralRole,
     ReferralStatus,
 )
 
-# Actions on a case.
-CONTACT = "contact"
-ASSIGN = "assign"
-REFER = "refer"
-NOTE = "note"
-URGE = "urge"
-SUPERVISE = "supervise"
-FEEDBACK = "feedback"
-CALLBACK = "callback"
-MERGE = "merge"
-REJECT = "reject"
-WITHDRAW = "withdraw"
-# Actions on a referral.
-ACCEPT = "accept"
-RETURN = "return"
-REPLY = "reply"
+# A department still takes part in the round while its referral is in one of these states.
+ACTIVE_REFERRAL_STATUSES = (*OPEN_REFERRAL_STATUSES, ReferralStatus.REPLIED)
 
-CASEWORKERS = (Role.ADMIN, Role.WORKER, Role.REPRESENTATIVE)
+
+def _active(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not _active(user):
         return Case.objects.none()
     cases = Case.objects.all()
     if user.role in (Role.ADMIN, Role.SUPERVISOR):
@@ -53,15 +41,15 @@ def cases_visible_to(user) -> QuerySet[Case]:
     return cases.filter(Q(community_id__in=ids) | Q(received_by=user) | Q(assignee=user))
 
 
-def can_view_case(user, case: Case) -> bool:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+def can_view_case(user, case: Case, referrals: list[Referral] | None = None) -> bool:
+    if not _active(user):
         return False
     if user.role in (Role.ADMIN, Role.SUPERVISOR):
         return True
     if user.role == Role.HANDLER:
-        return (
-            bool(user.department_id)
-            and case.referrals.filter(department=user.department_id).exists()
+        referrals = case.referrals.all() if referrals is None else referrals
+        return bool(user.department_id) and any(
+            r.department_id == user.department_id for r in referrals
         )
     return (
         scopes.in_scope(user, case.community_id)
@@ -70,16 +58,126 @@ def can_view_case(user, case: Case) -> bool:
     )
 
 
-def _is_caseworker_for(user, case: Case) -> bool:
-    """Workers and representatives in the case's community, its receiver or assignee; admins."""
-    if user.role == Role.ADMIN:
-        return True
-    if user.role not in (Role.WORKER, Role.REPRESENTATIVE):
+def can_record_cases(user) -> bool:
+    return _active(user) and user.role in CASEWORK_ROLES
+
+
+def assignable_users(case: Case) -> QuerySet[User]:
+    """Who may be made responsible for a case: active workers and representatives of its
+    community (its workers, and representatives paired with it). The form, the API and the
+    service all ask this."""
+    users = User.objects.filter(is_active=True, role__in=[Role.WORKER, Role.REPRESENTATIVE])
+    if case.community_id:
+        users = users.filter(
+            Q(communities=case.community_id)
+            | Q(
+                representative__pairings__community=case.community_id,
+                representative__pairings__end_date__isnull=True,
+            )
+        )
+    return users.distinct().order_by("full_name", "pk")
+
+
+class Situation:
+    """One reader before one case: the facts every predicate needs, gathered once (the case's
+    referrals are read from its prefetch when there is one)."""
+
+    def __init__(self, user, case: Case, referrals: list[Referral] | None = None):
+        self.user = user
+        self.case = case
+        self.referrals = list(case.referrals.all()) if referrals is None else referrals
+
+    @cached_property
+    def visible(self) -> bool:
+        return can_view_case(self.user, self.case, self.referrals)
+
+    @property
+    def role(self) -> str:
+        return getattr(self.user, "role", "")
+
+    @cached_property
+    def current_referrals(self) -> list[Referral]:
+        return [r for r in self.referrals if r.round == self.case.round]
+
+    @cached_property
+    def open_referrals(self) -> list[Referral]:
+        return [r for r in self.referrals if r.status in OPEN_REFERRAL_STATUSES]
+
+    @cached_property
+    def own_referrals(self) -> list[Referral]:
+        """The reader's department's referrals (handlers only), newest round first."""
+        if self.role != Role.HANDLER or not self.user.department_id:
+            return []
+        own = [r for r in self.referrals if r.department_id == self.user.department_id]
+        return sorted(own, key=lambda r: (-r.round, r.pk or 0))
+
+    @cached_property
+    def department_active(self) -> bool:
+        """The reader's department takes part in the current round of an open case. A
+        department that returned the case, or whose round has ended, only reads its own
+        referral's history."""
+        return self.case.status in OPEN_STATUSES and any(
+            r.round == self.case.round and r.status in ACTIVE_REFERRAL_STATUSES
+            for r in self.own_referrals
+        )
+
+
+# --- Named predicates: who may take a step --------------------------------------------------
+def caseworker(s: Situation) -> bool:
+    """Administrators; workers and representatives of the case's community, its receiver
+    and its responsible person."""
+    if not s.visible:
         return False
+    if s.role == Role.ADMIN:
+        return True
+    if s.role not in (Role.WORKER, Role.REPRESENTATIVE):
+        return False
+    case = s.case
     return (
-        scopes.in_scope(user, case.community_id)
-        or case.received_by_id == user.pk
-        or case.assignee_id == user.pk
+        scopes.in_scope(s.user, case.community_id)
+        or case.received_by_id == s.user.pk
+        or case.assignee_id == s.user.pk
+    )
+
+
+def case_manager(s: Situation) -> bool:
+    """Caseworkers who hand work out: administrators and community workers."""
+    return caseworker(s) and s.role != Role.REPRESENTATIVE
+
+
+def supervisor(s: Situation) -> bool:
+    return s.visible and s.role in (Role.SUPERVISOR, Role.ADMIN)
+
+
+def caseworker_or_supervisor(s: Situation) -> bool:
+    return caseworker(s) or supervisor(s)
+
+
+def participant(s: Situation) -> bool:
+    """Everyone working on the case now: caseworkers, supervisors and the departments that
+    take part in the current round."""
+    return caseworker(s) or supervisor(s) or (s.visible and s.department_active)
+
+
+def caseworker_or_accepting_department(s: Situation) -> bool:
+    """Who may tell the resident the case is in hand: caseworkers, and a department that
+    has accepted its referral of this round."""
+    return caseworker(s) or (
+        s.visible
+        and s.case.status in OPEN_STATUSES
+        and any(
+            r.round == s.case.round and r.status == ReferralStatus.ACCEPTED for r in s.own_referrals
+        )
+    )
+
+
+def own_department(s: Situation, referral: Referral) -> bool:
+    """Handlers of the referral's department."""
+    return (
+        _active(s.user)
+        and s.role == Role.HANDLER
+        and bool(s.user.department_id)
+        and s.user.department_id == referral.department_id
     )
 
 
@@ -90,67 +188,34 @@ def can_reveal_reporter_phone(user, case: Case) -> bool:
         case.reporter_resident_id and case.reporter_resident.phone_cipher
     ):
         return False
-    if user.role == Role.HANDLER:
-        return any(
-            r.department_id == user.department_id and r.is_open for r in case.referrals.all()
-        )
-    return _is_caseworker_for(user, case)
+    s = Situation(user, case)
+    if s.role == Role.HANDLER:
+        return s.visible and any(r.is_open for r in s.own_referrals)
+    return caseworker(s)
 
 
-def case_actions(user, case: Case, *, open_referrals: list[Referral] | None = None) -> set[str]:
-    """Every case-level action `user` may take on `case` in its current state."""
-    if not can_view_case(user, case):
-        return set()
-    if open_referrals is None:
-        open_referrals = [r for r in case.referrals.all() if r.status in OPEN_REFERRAL_STATUSES]
-    actions: set[str] = set()
-    status = case.status
-    is_open = status in OPEN_STATUSES
-    caseworker = _is_caseworker_for(user, case)
-    own_department_accepted = user.role == Role.HANDLER and any(
-        r.department_id == user.department_id and r.status == ReferralStatus.ACCEPTED
-        for r in open_referrals
+def reads_whole_case(user, case: Case, referrals: list[Referral] | None = None) -> bool:
+    """Whether the reader sees the whole timeline and every referral. A department reads
+    the whole case only while it takes part in the current round; otherwise it keeps its
+    own referral's history."""
+    s = Situation(user, case, referrals)
+    if not s.visible:
+        return False
+    return s.role != Role.HANDLER or s.department_active
+
+
+def referrals_for_reader(user, case: Case, referrals: list[Referral]) -> list[Referral]:
+    """The referrals a reader sees on a case: all of them for the community side and the
+    supervisors; a department sees its own, and while it leads the current round also the
+    other referrals of that round (so the lead reads the assisting departments' opinions)."""
+    s = Situation(user, case, referrals)
+    if s.role != Role.HANDLER:
+        return referrals
+    leads_now = s.department_active and any(
+        r.round == case.round and r.role == ReferralRole.LEAD for r in s.own_referrals
     )
-    if is_open or status == CaseStatus.RESOLVED:
-        actions.add(NOTE)
-    if is_open and case.first_responded_at is None and (caseworker or own_department_accepted):
-        actions.add(CONTACT)
-    if not is_open:
-        if status == CaseStatus.RESOLVED and caseworker and not _rated_this_round(case):
-            actions.add(CALLBACK)
-        return actions
-    if caseworker:
-        actions |= {REFER, WITHDRAW, MERGE}
-        if user.role != Role.REPRESENTATIVE:
-            actions.add(ASSIGN)
-        if status in (CaseStatus.RECEIVED, CaseStatus.RESPONDING):
-            actions.add(REJECT)
-        lead_open = any(r.role == "lead" for r in open_referrals)
-        if status == CaseStatus.REPLIED or (
-            status in (CaseStatus.RECEIVED, CaseStatus.RESPONDING) and not lead_open
-        ):
-            actions.add(FEEDBACK)
-    if open_referrals and (caseworker or user.role == Role.SUPERVISOR):
-        actions.add(URGE)
-    if user.role in (Role.SUPERVISOR, Role.ADMIN):
-        actions.add(SUPERVISE)
-    return actions
-
-
-def _rated_this_round(case: Case) -> bool:
-    return any(r.round == case.round for r in case.ratings.all())
-
-
-def referral_actions(user, referral: Referral) -> set[str]:
-    """Actions a department handler may take on their own department's referral."""
-    if (
-        not getattr(user, "is_authenticated", False)
-        or user.role != Role.HANDLER
-        or user.department_id != referral.department_id
-    ):
-        return set()
-    if referral.status == ReferralStatus.PENDING:
-        return {ACCEPT, RETURN}
-    if referral.status == ReferralStatus.ACCEPTED:
-        return {REPLY, RETURN}
-    return set()
+    return [
+        r
+        for r in referrals
+        if r.department_id == user.department_id or (leads_now and r.round == case.round)
+    ]

@@ -5,17 +5,17 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from lianxin.accounts.models import Role
+from lianxin.calendar import deadlines
 from lianxin.cases.models import (
     OPEN_REFERRAL_STATUSES,
     OPEN_STATUSES,
     Case,
     CaseEvent,
-    CaseStatus,
     Category,
     Referral,
     ReferralStatus,
@@ -53,12 +53,18 @@ def case_get_for_user(user, number: str) -> Case:
     return case
 
 
-def case_timeline(case: Case, *, public_only: bool = False) -> QuerySet[CaseEvent]:
+def case_timeline(
+    case: Case, *, public_only: bool = False, reader=None, whole: bool = True
+) -> QuerySet[CaseEvent]:
+    """The case's events in order. `whole=False` (a department out of the round) keeps only
+    the events of the reader's department's own referrals."""
     events = case.events.select_related("actor", "referral__department").prefetch_related(
         "attachments"
     )
     if public_only:
         events = events.filter(is_public=True)
+    if not whole:
+        events = events.filter(referral__department=getattr(reader, "department_id", None))
     return events.order_by("at", "pk")
 
 
@@ -77,6 +83,8 @@ class CaseFilters:
     received_to: datetime.date | None = None
     text: str = ""
     mine: bool = False
+    response_overdue: bool = False
+    sort: str = "-received"
 
 
 def case_list(user, filters: CaseFilters | None = None) -> QuerySet[Case]:
@@ -99,6 +107,8 @@ def case_list(user, filters: CaseFilters | None = None) -> QuerySet[Case]:
         )
     if filters.overdue:
         cases = cases.filter(overdue_q(now))
+    if filters.response_overdue:
+        cases = cases.filter(response_overdue_q(now))
     if filters.received_from:
         cases = cases.filter(received_at__date__gte=filters.received_from)
     if filters.received_to:
@@ -115,15 +125,31 @@ def case_list(user, filters: CaseFilters | None = None) -> QuerySet[Case]:
     if filters.mine:
         cases = cases.filter(Q(assignee=user) | Q(received_by=user))
     return cases.select_related("category__parent", "community", "assignee").order_by(
-        "-received_at", "-pk"
+        *SORTS.get(filters.sort, SORTS["-received"])
     )
 
 
 def overdue_q(now: datetime.datetime) -> Q:
-    """Open cases past their handling deadline, or not yet responded past the response one."""
+    """Open cases past the deadline that applies now: the response deadline until the
+    resident has been contacted, the handling deadline after that (Case.is_overdue)."""
     return Q(status__in=OPEN_STATUSES) & (
-        Q(handling_due_at__lt=now) | Q(first_responded_at__isnull=True, response_due_at__lt=now)
+        Q(first_responded_at__isnull=True, response_due_at__lt=now)
+        | Q(first_responded_at__isnull=False, handling_due_at__lt=now)
     )
+
+
+def response_overdue_q(now: datetime.datetime) -> Q:
+    """Open cases nobody has contacted the resident about within the response limit."""
+    return Q(status__in=OPEN_STATUSES, first_responded_at__isnull=True, response_due_at__lt=now)
+
+
+# How the case list can be sorted: name → order_by.
+SORTS = {
+    "-received": ("-received_at", "-pk"),
+    "received": ("received_at", "pk"),
+    "due": (F("handling_due_at").asc(nulls_last=True), "-received_at", "-pk"),
+    "response_due": (F("response_due_at").asc(nulls_last=True), "-received_at", "-pk"),
+}
 
 
 def referrals_for_department(user, *, status: str = "", overdue: bool = False):
@@ -149,93 +175,21 @@ def categories_for_choice() -> QuerySet[Category]:
     return Category.objects.filter(is_active=True).select_related("parent", "default_department")
 
 
-# --- The to-do inbox -------------------------------------------------------------------------
-@dataclass
-class Inbox:
-    overdue: list
-    due_today: list
-    awaiting_acceptance: list
-    awaiting_reply: list
-    returned: list
-    awaiting_feedback: list
-    awaiting_rating: list
-
-    @property
-    def total(self) -> int:
-        return sum(
-            len(x)
-            for x in (
-                self.overdue,
-                self.due_today,
-                self.awaiting_acceptance,
-                self.awaiting_reply,
-                self.returned,
-                self.awaiting_feedback,
-                self.awaiting_rating,
-            )
-        )
-
-
-INBOX_LIMIT = 20
-
-
-def inbox_for(user) -> Inbox:
-    """What needs this user now, by role. Each list is capped; counts come from the pages."""
-    now = timezone.now()
-    local_today = timezone.localdate()
-    end_of_today = timezone.make_aware(datetime.datetime.combine(local_today, datetime.time.max))
-    empty: list = []
-    if user.role == Role.HANDLER:
-        referrals = referrals_for_department(user, status="open")
-        return Inbox(
-            overdue=list(referrals.filter(due_at__lt=now)[:INBOX_LIMIT]),
-            due_today=list(
-                referrals.filter(due_at__gte=now, due_at__lte=end_of_today)[:INBOX_LIMIT]
-            ),
-            awaiting_acceptance=list(referrals.filter(status=ReferralStatus.PENDING)[:INBOX_LIMIT]),
-            awaiting_reply=list(referrals.filter(status=ReferralStatus.ACCEPTED)[:INBOX_LIMIT]),
-            returned=empty,
-            awaiting_feedback=empty,
-            awaiting_rating=empty,
-        )
-    cases = cases_visible_to(user).select_related("category", "community")
-    if user.role in (Role.WORKER, Role.REPRESENTATIVE):
-        mine = cases.filter(Q(assignee=user) | Q(received_by=user) | Q(assignee__isnull=True))
-    else:
-        mine = cases
-    open_cases = mine.filter(status__in=OPEN_STATUSES)
-    returned_ids = Referral.objects.filter(
-        status=ReferralStatus.RETURNED, case=OuterRef("pk"), round=OuterRef("round")
-    )
-    return Inbox(
-        overdue=list(open_cases.filter(overdue_q(now)).order_by("handling_due_at")[:INBOX_LIMIT]),
-        due_today=list(
-            open_cases.filter(handling_due_at__gte=now, handling_due_at__lte=end_of_today).order_by(
-                "handling_due_at"
-            )[:INBOX_LIMIT]
-        ),
-        awaiting_acceptance=empty,
-        awaiting_reply=empty,
-        returned=list(
-            open_cases.filter(status=CaseStatus.RESPONDING)
-            .filter(Exists(returned_ids))
-            .order_by("status_changed_at")[:INBOX_LIMIT]
-        ),
-        awaiting_feedback=list(
-            open_cases.filter(status=CaseStatus.REPLIED).order_by("status_changed_at")[:INBOX_LIMIT]
-        ),
-        awaiting_rating=list(
-            mine.filter(status=CaseStatus.RESOLVED).order_by("resolved_at")[:INBOX_LIMIT]
-        ),
-    )
-
-
 def calendar_years_needed() -> set[int]:
-    """Years open cases wait for: their deadlines could not be computed without them."""
+    """Years open cases wait for: their deadlines could not be computed without them, or
+    fall in them while their calendar is only provisional (暂定)."""
     problems = (
         Case.objects.filter(status__in=OPEN_STATUSES)
         .exclude(deadline_problem="")
         .values_list("deadline_problem", flat=True)
         .distinct()
     )
-    return {int(year) for problem in problems for year in problem.split(",") if year.isdigit()}
+    years = {int(year) for problem in problems for year in problem.split(",") if year.isdigit()}
+    for year in deadlines.provisional_years():
+        start = datetime.datetime(year, 1, 1, tzinfo=deadlines.SHANGHAI)
+        end = datetime.datetime(year + 1, 1, 1, tzinfo=deadlines.SHANGHAI)
+        if Case.objects.filter(
+            status__in=OPEN_STATUSES, handling_due_at__gte=start, handling_due_at__lt=end
+        ).exists():
+            years.add(year)
+    return years

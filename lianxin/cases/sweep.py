@@ -3,7 +3,8 @@
 Run every few minutes by the background worker (tasks.deadline_sweep) and as `lianxin sweep`
 for cron. Each pass:
 
-1. sets deadlines that could not be computed before, if the calendar now has the year;
+1. makes sure this year and the next two have a calendar (a provisional one if the official
+   schedule is not out), and sets deadlines that could not be computed before;
 2. reminds whoever holds a case or referral that is due within LIANXIN_REMIND_HOURS;
 3. urges (催办) every case and referral past its deadline;
 4. puts under supervision (督办) cases overdue by more than LIANXIN_SUPERVISE_AFTER_DAYS
@@ -25,7 +26,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from lianxin.calendar import deadlines
+from lianxin.calendar.services import calendar_ensure_ahead
 from lianxin.cases import notifications
+from lianxin.cases.errors import CaseActionError
 from lianxin.cases.models import (
     OPEN_REFERRAL_STATUSES,
     OPEN_STATUSES,
@@ -71,7 +74,8 @@ def _once(key: str, action) -> bool:
         with transaction.atomic():
             SweepMark.objects.create(key=key)
             action()
-    except IntegrityError:
+    except (IntegrityError, CaseActionError):
+        # Claimed before, or the case moved on meanwhile (e.g. closed): nothing to do.
         return False
     return True
 
@@ -87,6 +91,8 @@ def _stamp(value: datetime.datetime) -> str:
 def sweep(now: datetime.datetime | None = None) -> SweepReport:
     now = now or timezone.now()
     report = SweepReport()
+    # Next year's provisional calendar is ready before the first case reaches it.
+    calendar_ensure_ahead(today=timezone.localdate(now))
     _set_missing_deadlines(report)
     _remind(now, report)
     _urge(now, report)
@@ -97,7 +103,7 @@ def sweep(now: datetime.datetime | None = None) -> SweepReport:
 
 def _set_missing_deadlines(report: SweepReport) -> None:
     for case in Case.objects.filter(status__in=OPEN_STATUSES).exclude(deadline_problem="")[:BATCH]:
-        start = case.received_at if case.round == 1 else case.status_changed_at
+        start = case.round_started_at or case.received_at
         response_due, handling_due, problem = compute_deadlines(case.category, case.urgency, start)
         if problem:
             report.problems.append(problem)
@@ -111,11 +117,14 @@ def _set_missing_deadlines(report: SweepReport) -> None:
                 )
             )
             if changed:
+                case.response_due_at, case.handling_due_at = response_due, handling_due
                 record_event(
                     case,
                     kind=EventKind.DEADLINE,
+                    public=True,
                     message=(gettext_noop("Deadlines set now that the calendar has the year."), {}),
                 )
+                notifications.case_deadline_set(case)
                 report.deadlines_set += 1
 
 

@@ -5,6 +5,7 @@ from lianxin.cases import views
 app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
+    path("todo/", views.todo, name="todo"),
     path("export.xlsx", views.case_export, name="export"),
     path("new/", views.case_create, name="create"),
     path("lookup/", views.resident_lookup, name="resident_lookup"),

@@ -1,5 +1,5 @@
-"""Staff pages for casework. Every action goes through a service; the buttons on a case page
-are exactly permissions.case_actions()."""
+"""Staff pages for casework. Every step goes through a service; the buttons on a case page
+are exactly the workflow table's steps for the reader (lianxin.cases.workflow)."""
 
 from __future__ import annotations
 
@@ -14,15 +14,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lianxin.accounts.models import AccessKind, Role
 from lianxin.accounts.services import access_record, client_ip
-from lianxin.cases import forms, permissions, selectors, services
+from lianxin.cases import forms, permissions, selectors, services, workflow
 from lianxin.cases.errors import CaseActionError
 from lianxin.cases.exports import export_cases
-from lianxin.cases.models import Attachment, Case, Referral, ReferralStatus
+from lianxin.cases.models import Attachment, Referral, ReferralStatus
+from lianxin.cases.todo import todo_query
 from lianxin.core.forms import apply_errors, paginate
 from lianxin.core.privacy import unseal
 from lianxin.directory import selectors as directory_selectors
@@ -42,6 +43,8 @@ def _filters(form) -> selectors.CaseFilters:
         received_from=data.get("received_from"),
         received_to=data.get("received_to"),
         text=(data.get("q") or "").strip(),
+        response_overdue=bool(data.get("response_overdue")),
+        sort=data.get("sort") or "-received",
     )
 
 
@@ -54,11 +57,39 @@ def case_list(request):
         "form": form,
         "page": page,
         "now": timezone.now(),
-        "can_create": request.user.role in (Role.ADMIN, Role.WORKER, Role.REPRESENTATIVE),
+        "can_create": permissions.can_record_cases(request.user),
     }
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "case-results":
         return render(request, "cases/_case_table.html", context)
     return render(request, "cases/case_list.html", context)
+
+
+TODO_SHOWS = [
+    ("all", gettext_lazy("Everything")),
+    ("overdue", gettext_lazy("Overdue")),
+    ("today", gettext_lazy("Due by tonight")),
+]
+
+
+@login_required
+def todo(request):
+    """The whole to-do, paged; the workbench shows its first rows."""
+    show = request.GET.get("show", "all")
+    show = show if show in dict(TODO_SHOWS) else "all"
+    now = timezone.now()
+    query, make = todo_query(request.user, show=show, now=now)
+    page = paginate(request, query, PAGE_SIZE)
+    return render(
+        request,
+        "cases/todo.html",
+        {
+            "page": page,
+            "rows": [make(item) for item in page],
+            "now": now,
+            "show": show,
+            "shows": TODO_SHOWS,
+        },
+    )
 
 
 @login_required
@@ -77,7 +108,7 @@ def case_export(request):
 
 @login_required
 def case_create(request):
-    if request.user.role not in services.intake.INTAKE_ROLES:
+    if not permissions.can_record_cases(request.user):
         raise Http404
     form = forms.IntakeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -148,239 +179,100 @@ def resident_lookup(request):
 @login_required
 def case_detail(request, number: str):
     case = selectors.case_get_for_user(request.user, number)
-    referrals = list(case.referrals.all())
-    open_referrals = [r for r in referrals if r.is_open]
-    actions = permissions.case_actions(request.user, case, open_referrals=open_referrals)
+    every = list(case.referrals.all())
+    whole = permissions.reads_whole_case(request.user, case, every)
+    referrals = permissions.referrals_for_reader(request.user, case, every)
+    steps = workflow.case_steps(request.user, case, referrals=every)
     referral_rows = [
-        {"referral": r, "actions": permissions.referral_actions(request.user, r)} for r in referrals
+        {"referral": r, "steps": workflow.referral_steps(request.user, r, case=case)}
+        for r in referrals
     ]
     return render(
         request,
         "cases/case_detail.html",
         {
             "case": case,
-            "actions": actions,
-            "action_forms": _action_forms(case, actions),
+            "whole": whole,
+            "action_forms": [
+                (step.name, step.label, step.form(case=case, user=request.user)) for step in steps
+            ],
             "referral_rows": referral_rows,
-            "timeline": selectors.case_timeline(case),
-            "merged": selectors.merged_cases(case),
+            "timeline": selectors.case_timeline(case, reader=request.user, whole=whole),
+            "merged": selectors.merged_cases(case) if whole else [],
             "now": timezone.now(),
-            "can_reveal_phone": permissions.can_reveal_reporter_phone(request.user, case),
-            "ratings": list(case.ratings.all()),
+            "can_reveal_phone": whole and permissions.can_reveal_reporter_phone(request.user, case),
+            "ratings": list(case.ratings.all()) if whole else [],
         },
     )
 
 
-def _action_forms(case, actions) -> list[tuple]:
-    """(action, label, unbound form) for the actions shown on the case page, in order."""
-    return [
-        (action, label, _action_form(action, case))
-        for action, label in ACTION_LABELS.items()
-        if action in actions and action in ACTION_FORMS
-    ]
-
-
-def _action_form(action: str, case, *args):
-    kwargs = {"case": case} if action in NEEDS_CASE else {}
-    return ACTION_FORMS[action](*args, **kwargs)
-
-
-def _run_case_action(request, case: Case, action: str, form) -> None:
-    data = form.cleaned_data
-    actor = request.user
-    if action == permissions.NOTE:
-        services.case_note(
-            actor=actor,
-            case=case,
-            note=data["note"],
-            public=data["public"],
-            attachments=data["attachments"],
-        )
-    elif action == permissions.CONTACT:
-        services.case_contact(actor=actor, case=case, note=data["note"])
-    elif action == permissions.ASSIGN:
-        services.case_assign(actor=actor, case=case, assignee=data["assignee"])
-    elif action == permissions.REFER:
-        services.case_refer(
-            actor=actor,
-            case=case,
-            lead=data["lead"],
-            assisting=list(data["assisting"]),
-            instructions=data["instructions"],
-            due_at=data["due_at"],
-        )
-    elif action == permissions.URGE:
-        services.case_urge(actor=actor, case=case, note=data["note"])
-    elif action == permissions.SUPERVISE:
-        services.case_supervise(actor=actor, case=case, note=data["note"])
-    elif action == permissions.FEEDBACK:
-        services.case_feedback(
-            actor=actor, case=case, summary=data["summary"], method=data["method"]
-        )
-    elif action == permissions.CALLBACK:
-        services.rating_record_callback(
-            actor=actor,
-            case=case,
-            resolved=data["resolved"],
-            satisfaction=data["satisfaction"],
-            comment=data["comment"],
-            method=data["method"],
-            called_at=data["called_at"],
-        )
-    elif action == permissions.MERGE:
-        into = selectors.cases_visible_to(actor).filter(number=data["into"].strip().upper()).first()
-        if into is None:
-            raise ValidationError({"into": [_("No case with that number is visible to you.")]})
-        services.case_merge(actor=actor, duplicate=case, into=into)
-    elif action == permissions.REJECT:
-        services.case_reject(actor=actor, case=case, reason=data["reason"])
-    elif action == permissions.WITHDRAW:
-        services.case_withdraw(actor=actor, case=case, reason=data["reason"])
-
-
-ACTION_FORMS = {
-    permissions.NOTE: forms.NoteForm,
-    permissions.CONTACT: forms.ContactForm,
-    permissions.ASSIGN: forms.AssignForm,
-    permissions.REFER: forms.ReferForm,
-    permissions.URGE: forms.UrgeForm,
-    permissions.SUPERVISE: forms.UrgeForm,
-    permissions.FEEDBACK: forms.FeedbackForm,
-    permissions.CALLBACK: forms.CallbackForm,
-    permissions.MERGE: forms.MergeForm,
-    permissions.REJECT: forms.ReasonForm,
-    permissions.WITHDRAW: forms.ReasonForm,
-}
-NEEDS_CASE = {permissions.ASSIGN, permissions.REFER}
-DONE_MESSAGES = {
-    permissions.NOTE: _lazy("Note added."),
-    permissions.CONTACT: _lazy("Contact with the resident recorded."),
-    permissions.ASSIGN: _lazy("Responsible person set."),
-    permissions.REFER: _lazy("Referred."),
-    permissions.URGE: _lazy("Urged."),
-    permissions.SUPERVISE: _lazy("The case is under supervision."),
-    permissions.FEEDBACK: _lazy("Feedback recorded; the resident is asked to rate it."),
-    permissions.CALLBACK: _lazy("Callback rating recorded."),
-    permissions.MERGE: _lazy("Merged."),
-    permissions.REJECT: _lazy("The case is not accepted."),
-    permissions.WITHDRAW: _lazy("The case is withdrawn."),
-}
-
-
-@login_required
-def case_action(request, number: str, action: str):
-    """GET: the action's form on its own page. POST: do it, then back to the case."""
-    case = selectors.case_get_for_user(request.user, number)
-    if action not in ACTION_FORMS:
-        raise Http404
-    form = _action_form(action, case, request.POST or None, request.FILES or None)
-    allowed = action in permissions.case_actions(request.user, case)
-    if request.method == "POST" and allowed and form.is_valid():
-        try:
-            _run_case_action(request, case, action, form)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except CaseActionError as exc:
-            messages.error(request, exc.message)
-            return redirect("cases:detail", number=case.number)
-        else:
-            messages.success(request, DONE_MESSAGES[action])
-            target = case.merged_into.number if case.merged_into_id else case.number
-            return redirect("cases:detail", number=target)
-    if not allowed:
-        messages.error(request, _("This step is not possible on this case now."))
-        return redirect("cases:detail", number=case.number)
+def _step_page(request, step, *, case, target, referral=None):
+    """GET: the step's form on its own page. POST: do it (see _run_step)."""
+    if request.method == "POST":
+        form = step.form(request.POST, request.FILES, case=case, user=request.user)
+        done = _run_step(request, step, case=case, target=target, form=form)
+        if done is not None:
+            return done
+    else:
+        form = step.form(case=case, user=request.user)
     return render(
         request,
         "cases/action.html",
         {
             "case": case,
             "form": form,
-            "action": action,
-            "title": ACTION_LABELS[action],
+            "action": step.name,
+            "referral": referral,
+            "title": step.label,
         },
     )
 
 
-# Every action's name, in the order the case page offers them. Lazy: translated per request.
-ACTION_LABELS = {
-    permissions.CONTACT: _lazy("Record contact with the resident"),
-    permissions.REFER: _lazy("Refer to departments"),
-    permissions.FEEDBACK: _lazy("Feed back to the resident"),
-    permissions.CALLBACK: _lazy("Record a callback rating"),
-    permissions.NOTE: _lazy("Add a note"),
-    permissions.ASSIGN: _lazy("Set the responsible person"),
-    permissions.URGE: _lazy("Urge"),
-    permissions.SUPERVISE: _lazy("Supervise"),
-    permissions.MERGE: _lazy("Merge into another case"),
-    permissions.REJECT: _lazy("Do not accept"),
-    permissions.WITHDRAW: _lazy("Withdraw"),
-    permissions.ACCEPT: _lazy("Accept"),
-    permissions.RETURN: _lazy("Return"),
-    permissions.REPLY: _lazy("Reply"),
-}
+def _run_step(request, step, *, case, target, form):
+    """The staff form round trip of one step: service, then errors back on the form, or a
+    message and back to the case (the survivor, after a merge). None: show the form again."""
+    if not form.is_valid():
+        return None
+    try:
+        step.call(actor=request.user, target=target, data=form.cleaned_data)
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return None
+    except CaseActionError as exc:
+        messages.error(request, exc.message)
+        return redirect("cases:detail", number=case.number)
+    messages.success(request, step.done)
+    case.refresh_from_db(fields=["merged_into", "status"])
+    target_case = case.merged_into.number if case.merged_into_id else case.number
+    return redirect("cases:detail", number=target_case)
 
 
-REFERRAL_FORMS = {
-    permissions.RETURN: forms.ReasonForm,
-    permissions.REPLY: forms.ReplyForm,
-}
+@login_required
+def case_action(request, number: str, action: str):
+    """GET: the step's form on its own page. POST: do it, then back to the case."""
+    case = selectors.case_get_for_user(request.user, number)
+    step = workflow.CASE_STEPS.get(action)
+    if step is None:
+        raise Http404
+    if action not in workflow.case_step_names(request.user, case):
+        messages.error(request, _("This step is not possible on this case now."))
+        return redirect("cases:detail", number=case.number)
+    return _step_page(request, step, case=case, target=case)
 
 
 @login_required
 def referral_action(request, pk: int, action: str):
     referral = get_object_or_404(Referral.objects.select_related("case", "department"), pk=pk)
-    if not permissions.can_view_case(request.user, referral.case):
+    case = referral.case
+    if not permissions.can_view_case(request.user, case):
         raise Http404
-    if action not in (permissions.ACCEPT, permissions.RETURN, permissions.REPLY):
+    step = workflow.REFERRAL_STEPS.get(action)
+    if step is None:
         raise Http404
-    form_class = REFERRAL_FORMS.get(action)
-    form = form_class(request.POST or None, request.FILES or None) if form_class else None
-    if request.method == "POST" and (form is None or form.is_valid()):
-        try:
-            if action == permissions.ACCEPT:
-                services.referral_accept(actor=request.user, referral=referral)
-                done = _("Accepted. Reply within the deadline.")
-            elif action == permissions.RETURN:
-                services.referral_return(
-                    actor=request.user, referral=referral, reason=form.cleaned_data["reason"]
-                )
-                done = _("Returned to the dispatcher.")
-            else:
-                services.referral_reply(
-                    actor=request.user,
-                    referral=referral,
-                    reply=form.cleaned_data["reply"],
-                    attachments=form.cleaned_data["attachments"],
-                )
-                done = _("Reply sent.")
-        except ValidationError as exc:
-            if form is None:
-                messages.error(request, " ".join(exc.messages))
-                return redirect("cases:detail", number=referral.case.number)
-            apply_errors(form, exc)
-        except CaseActionError as exc:
-            messages.error(request, exc.message)
-            return redirect("cases:detail", number=referral.case.number)
-        else:
-            messages.success(request, done)
-            return redirect("cases:detail", number=referral.case.number)
-    if action not in permissions.referral_actions(request.user, referral):
+    if action not in workflow.referral_step_names(request.user, referral, case=case):
         messages.error(request, _("This step is not possible on this referral now."))
-        return redirect("cases:detail", number=referral.case.number)
-    if form is None:
-        return redirect("cases:detail", number=referral.case.number)
-    return render(
-        request,
-        "cases/action.html",
-        {
-            "case": referral.case,
-            "form": form,
-            "action": action,
-            "referral": referral,
-            "title": ACTION_LABELS[action],
-        },
-    )
+        return redirect("cases:detail", number=case.number)
+    return _step_page(request, step, case=case, target=referral, referral=referral)
 
 
 @login_required
@@ -428,8 +320,15 @@ def reveal_reporter_phone(request, number: str):
 
 @login_required
 def attachment_download(request, pk: int):
-    attachment = get_object_or_404(Attachment.objects.select_related("event__case"), pk=pk)
-    if not permissions.can_view_case(request.user, attachment.event.case):
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("event__case", "event__referral"), pk=pk
+    )
+    case, event = attachment.event.case, attachment.event
+    if not permissions.can_view_case(request.user, case):
+        raise Http404
+    if not permissions.reads_whole_case(request.user, case) and (
+        event.referral is None or event.referral.department_id != request.user.department_id
+    ):
         raise Http404
     content_type = attachment.content_type or mimetypes.guess_type(attachment.original_name)[0]
     return FileResponse(

@@ -8,13 +8,13 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from lianxin.accounts.models import Role
+from lianxin.accounts.models import CASEWORK_ROLES, Role
 from lianxin.calendar.apps import CalendarConfig
 from lianxin.outreach import navigation as outreach_nav
 
 EVERYONE = frozenset(Role.values)
 DIRECTORY_READERS = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.WORKER, Role.REPRESENTATIVE})
-CASEWORKERS = frozenset({Role.ADMIN, Role.WORKER, Role.REPRESENTATIVE})
+CASEWORKERS = CASEWORK_ROLES
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from lianxin.accounts import scopes
-from lianxin.accounts.models import Role
+from lianxin.accounts.models import CASEWORK_ROLES, Role
 from lianxin.core import privacy
 from lianxin.core.validators import normalise_phone
 from lianxin.directory.models import (
@@ -54,7 +54,7 @@ def can_reveal_phone(user, resident: Resident) -> bool:
     """Those who contact residents: workers and representatives in scope, administrators."""
     return (
         user.is_authenticated
-        and user.role in (Role.ADMIN, Role.WORKER, Role.REPRESENTATIVE)
+        and user.role in CASEWORK_ROLES
         and scopes.in_scope(user, resident.community_id)
     )
 

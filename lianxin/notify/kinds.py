@@ -21,6 +21,9 @@ class EventKind(models.TextChoices):
     CASE_RECEIVED = "case_received", _("Case received (to the resident)")
     CASE_REFERRED = "case_referred", _("Case referred (to the resident)")
     CASE_FEEDBACK = "case_feedback", _("Result fed back (to the resident)")
+    CASE_MERGED = "case_merged", _("Case merged with the same problem (to the resident)")
+    CASE_REOPENED = "case_reopened", _("Case handled again (to the resident)")
+    CASE_DEADLINE = "case_deadline", _("New deadline (to the resident)")
     REFERRAL_ASSIGNED = "referral_assigned", _("New referral (to the department)")
     REFERRAL_RETURNED = "referral_returned", _("Referral returned (to the dispatcher)")
     CASE_DUE_SOON = "case_due_soon", _("Deadline approaching")
@@ -148,6 +151,30 @@ SPECS: dict[str, KindSpec] = {
         body="您的诉求已办结：{{ feedback }}",
         sms="您的诉求（查询码{{ tracking_code }}）已办结：{{ feedback|truncatechars:40 }}请您评价：{{ link }}",
         sms_params="code={{ tracking_code }}",
+        sample=_CASE_SAMPLE,
+    ),
+    EventKind.CASE_MERGED: KindSpec(
+        audience=Audience.RESIDENT,
+        title="诉求已合并办理",
+        body="您的诉求与其他居民反映的同一问题合并办理（编号{{ survivor_number }}），办理进度和评价照常通知您。",
+        sms="您的诉求（查询码{{ tracking_code }}）与其他居民反映的同一问题合并办理，进度仍可凭原查询码查询：{{ link }}",
+        sms_params="code={{ tracking_code }}",
+        sample={**_CASE_SAMPLE, "survivor_number": "LX-2026-000118"},
+    ),
+    EventKind.CASE_REOPENED: KindSpec(
+        audience=Audience.RESIDENT,
+        title="诉求重新办理",
+        body="根据您的评价，您的诉求已重新办理，新的办理时限为{{ due }}。",
+        sms="根据您的评价，您的诉求（查询码{{ tracking_code }}）已重新办理，办理时限{{ due }}，进度可查：{{ link }}",
+        sms_params="code={{ tracking_code }}\ndue={{ due }}",
+        sample=_CASE_SAMPLE,
+    ),
+    EventKind.CASE_DEADLINE: KindSpec(
+        audience=Audience.RESIDENT,
+        title="办理时限已确定",
+        body="您的诉求办理时限为{{ due }}。",
+        sms="您的诉求（查询码{{ tracking_code }}）办理时限为{{ due }}，进度可查：{{ link }}",
+        sms_params="code={{ tracking_code }}\ndue={{ due }}",
         sample=_CASE_SAMPLE,
     ),
     EventKind.RECEPTION_UPCOMING: KindSpec(

@@ -22,7 +22,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from lianxin.accounts import scopes
-from lianxin.accounts.models import Role
+from lianxin.accounts.models import CASEWORK_ROLES, Role
 from lianxin.directory.models import (
     CareTag,
     Community,
@@ -49,7 +49,7 @@ from lianxin.outreach.models import (
 from lianxin.outreach.record import sections_for as record_sections
 
 OUTREACH_ROLES = (Role.ADMIN, Role.SUPERVISOR, Role.WORKER, Role.REPRESENTATIVE)
-RECORDERS = (Role.ADMIN, Role.WORKER, Role.REPRESENTATIVE)
+RECORDERS = CASEWORK_ROLES
 WHOLE_DISTRICT = (Role.ADMIN, Role.SUPERVISOR)
 
 

@@ -150,12 +150,7 @@ class ReportForm(forms.Form):
         cleaned["category"] = self._category(cleaned)
         category = cleaned["category"]
         appeal = cleaned.get("appeal_type")
-        if (
-            category is not None
-            and appeal
-            and category.appeal_types
-            and (appeal not in category.appeal_types)
-        ):
+        if category is not None and appeal and not category.takes(appeal):
             if len(category.appeal_types) == 1:
                 # "Policy questions" can only be a question: the kind answers itself.
                 cleaned["appeal_type"] = category.appeal_types[0]

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 from lianxin.api import counters, selectors, services
 from lianxin.api.models import Open311Client, Open311RequestStatus
 from lianxin.api.open311.formats import render
+from lianxin.calendar import deadlines
 from lianxin.cases.models import OPEN_STATUSES, Category, LimitUnit
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -435,6 +436,8 @@ class _RequestWriter:
             "requested_datetime": self.w3c(row["received_at"]),
             "updated_datetime": self.w3c(max(m for m in moments if m)),
             "expected_datetime": self.w3c(row["handling_due_at"]),
+            # 暂定: the deadline falls in a year without an official holiday schedule yet.
+            "expected_datetime_provisional": deadlines.is_provisional(row["handling_due_at"]),
             "address": row["address"] or None,
             "address_id": row["open311__address_id"] or None,
             "zipcode": None,

@@ -89,6 +89,10 @@ def test_on_a_shared_case_each_handler_reads_and_acts_on_their_own_referral_only
     response = client.post(
         f"/api/v1/referrals/{mine.pk}/reply/", {"reply": "物业已处理"}, format="json"
     )
+    assert response.status_code == 409 and response.json()["code"] == "wrong_role"
+    response = client.post(
+        f"/api/v1/referrals/{mine.pk}/opinion/", {"reply": "物业已处理"}, format="json"
+    )
     assert response.status_code == 200
     other = token_client(handler_1).get("/api/v1/referrals/").json()["results"]
     assert [r["id"] for r in other] == [theirs.pk]

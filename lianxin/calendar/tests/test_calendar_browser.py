@@ -19,7 +19,7 @@ def test_an_administrator_on_a_phone_sees_the_missing_year_and_the_october_calen
     admin = f.UserFactory(username="cal-admin", role=Role.ADMIN)
     login(page, admin)
 
-    panel = page.get_by_role("region", name="工作日历缺少数据")
+    panel = page.get_by_role("region", name="工作日历缺少官方安排")
     assert f"{next_year}" in panel.inner_text()
     assert panel.get_by_role("link", name="导入年度安排").get_attribute("href") == (
         "/admin/calendar/workingday/load/"

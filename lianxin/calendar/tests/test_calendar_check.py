@@ -44,7 +44,7 @@ def test_check_fails_and_names_next_year_when_it_has_no_data(db, capsys):
     assert code == 1
     assert f"已有数据：2004–{LAST}" in out
     assert f"缺少数据：{LAST + 1}" in out
-    assert f"{LAST + 1} 年没有完整的工作日历" in err
+    assert f"{LAST + 1} 年没有官方工作日历" in err
     assert "lianxin calendar load" in err
 
 
@@ -98,10 +98,11 @@ def test_the_system_check_stays_quiet_about_next_year_until_cases_need_it(
     _without_year(LAST + 1)
     with _on(D(LAST, 11, 26)):
         assert checks.missing_calendar_warnings() == []
-    # A case whose 15-working-day limit reaches into the missing year makes it urgent.
+    # A case whose 15-working-day limit reaches into the missing year gets a provisional
+    # deadline there, and the year without an official schedule becomes a warning.
     with _on(D(LAST, 12, 24)):
         case = f.case(actor=worker_a, community=community_a, category_code="housing-public")
-        assert case.handling_due_at is None
+        assert case.handling_due_at is not None and case.handling_due_provisional
         warnings = checks.missing_calendar_warnings()
     assert [w.id for w in warnings] == ["calendar.W001"]
     assert str(LAST + 1) in warnings[0].msg
@@ -112,7 +113,7 @@ def test_administrators_see_a_warning_panel_on_their_workbench(client, admin_use
     with _on(D(LAST, 11, 26)):
         client.force_login(admin_user)
         page = client.get("/staff/").content.decode()
-        assert f"{LAST + 1} 年没有工作日历" in page
+        assert f"{LAST + 1} 年没有官方工作日历" in page
         assert "/admin/calendar/workingday/load/" in page
         client.force_login(worker_a)
         assert "工作日历" not in client.get("/staff/").content.decode()
@@ -159,7 +160,8 @@ def test_sync_reports_in_chinese_and_warns_without_failing(db, capsys):
         call_command("calendar", "sync")
     out, err = capsys.readouterr()
     assert f"2004–{LAST} 年：新增 1 天" in out
-    assert f"警告：{LAST + 1} 年没有完整的工作日历" in err
+    assert f"警告：{LAST + 1} 年尚无官方节假日安排" in err
+    assert f"已为 {LAST + 1}" in out and "生成暂定日历" in out
     assert WorkingDay.objects.filter(date=D(2026, 10, 8), is_working_day=True).exists()
 
 

@@ -13,7 +13,8 @@ from django.utils.translation import gettext_noop
 
 from lianxin.accounts.models import Role
 from lianxin.calendar import deadlines
-from lianxin.cases import hooks, permissions
+from lianxin.calendar.services import calendar_provide_provisional
+from lianxin.cases import hooks, workflow
 from lianxin.cases.errors import CaseActionError
 from lianxin.cases.models import (
     Case,
@@ -52,9 +53,17 @@ def normalise_tracking_code(text: str) -> str:
 
 
 def due_after(start: datetime.datetime, amount: int, unit: str) -> datetime.datetime:
+    """`amount` hours or working days after `start`. A year without any calendar after the
+    last official one gets its provisional (暂定) calendar first, so no case is left
+    without a deadline (the deadline then shows as provisional)."""
     if unit == LimitUnit.HOURS:
         return deadlines.add_hours(start, amount)
-    return deadlines.add_working_days(start, amount)
+    try:
+        return deadlines.add_working_days(start, amount)
+    except deadlines.CalendarMissing as exc:
+        if not calendar_provide_provisional(years=exc.years):
+            raise
+        return deadlines.add_working_days(start, amount)
 
 
 def limits_for(category: Category | None, urgency: str):
@@ -136,13 +145,33 @@ def record_event(
     return event
 
 
-def require(actor, case: Case, action: str) -> None:
-    if action not in permissions.case_actions(actor, case):
-        raise CaseActionError(
-            "not_allowed",
-            _("You cannot do this on case %(number)s in its current state (%(status)s).")
-            % {"number": case.number, "status": case.get_status_display()},
+def require(actor, case: Case, name: str, *, referral=None) -> workflow.Step:
+    """The workflow step `name`, if `actor` may take it now; CaseActionError otherwise."""
+    return workflow.check(actor, case, name, referral=referral)
+
+
+def stale(case: Case) -> CaseActionError:
+    return CaseActionError(
+        "stale_state",
+        _(
+            "Case %(number)s has just been changed by someone else (it is now "
+            "“%(status)s”); reload the page and try again."
         )
+        % {"number": case.number, "status": case.get_status_display()},
+    )
+
+
+def hold(case: Case, allowed: Iterable[str]) -> None:
+    """Lock the case's row for the rest of the transaction and check that it is still in one
+    of `allowed`. Steps that change no state (a note, an urging, a new responsible person)
+    take it, so they cannot slip in beside a concurrent transition (on SQLite the write
+    transaction already runs alone)."""
+    current = (
+        Case.objects.select_for_update().filter(pk=case.pk).values_list("status", flat=True).first()
+    )
+    if current not in set(allowed):
+        case.status = current
+        raise stale(case)
 
 
 def transition(case: Case, *, allowed: Iterable[str], to: str, **fields) -> None:
@@ -153,16 +182,8 @@ def transition(case: Case, *, allowed: Iterable[str], to: str, **fields) -> None
         status=to, status_changed_at=now, **fields
     )
     if changed != 1:
-        current = Case.objects.filter(pk=case.pk).values_list("status", flat=True).first()
-        case.status = current
-        raise CaseActionError(
-            "stale_state",
-            _(
-                "Case %(number)s has just been changed by someone else (it is now "
-                "“%(status)s”); reload the page and try again."
-            )
-            % {"number": case.number, "status": case.get_status_display()},
-        )
+        case.status = Case.objects.filter(pk=case.pk).values_list("status", flat=True).first()
+        raise stale(case)
     case.status, case.status_changed_at = to, now
     for name, value in fields.items():
         setattr(case, name, value)

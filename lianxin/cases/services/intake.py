@@ -24,6 +24,7 @@ from lianxin.cases.models import (
     EventKind,
     Urgency,
 )
+from lianxin.cases.permissions import can_record_cases
 from lianxin.cases.services._common import (
     CALENDAR_MISSING,
     attach_files,
@@ -35,8 +36,6 @@ from lianxin.cases.services._common import (
 )
 from lianxin.cases.services.resolution import invite_ratings
 from lianxin.core.validators import normalise_phone
-
-INTAKE_ROLES = (Role.ADMIN, Role.WORKER, Role.REPRESENTATIVE)
 
 
 @transaction.atomic
@@ -84,7 +83,7 @@ def case_intake(
         errors["appeal_type"] = [_("Unknown appeal type.")]
     if urgency not in Urgency.values:
         errors["urgency"] = [_("Unknown urgency.")]
-    if category is not None and category.appeal_types and appeal_type not in category.appeal_types:
+    if category is not None and not category.takes(appeal_type):
         errors["appeal_type"] = [
             _("“%(category)s” does not take appeals of this type.") % {"category": category}
         ]
@@ -106,7 +105,7 @@ def case_intake(
     if reporter_resident is not None and community is None:
         community = reporter_resident.community
     if actor is not None:
-        if actor.role not in INTAKE_ROLES:
+        if not can_record_cases(actor):
             raise CaseActionError("not_allowed", _("Your role does not record cases."))
         if community is not None and not scopes.in_scope(actor, community.pk):
             raise CaseActionError(
@@ -140,6 +139,7 @@ def case_intake(
         assignee=assignee,
         status=CaseStatus.RECEIVED,
         status_changed_at=now,
+        round_started_at=received_at,
         response_due_at=response_due,
         handling_due_at=handling_due,
         deadline_problem=problem,

@@ -11,14 +11,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from lianxin.calendar import deadlines
-from lianxin.cases import notifications, permissions
+from lianxin.cases import notifications, workflow
 from lianxin.cases.errors import CaseActionError
 from lianxin.cases.models import (
     OPEN_REFERRAL_STATUSES,
     Case,
     CaseStatus,
     EventKind,
+    LimitUnit,
     Referral,
+    ReferralCloseReason,
     ReferralRole,
     ReferralStatus,
 )
@@ -33,19 +35,20 @@ from lianxin.cases.services._common import (
 )
 
 
-def _referral_deadlines(case: Case, now: datetime.datetime):
-    """Acceptance within one working day; the reply within the category's handling limit."""
+def referral_deadlines(case: Case, start: datetime.datetime):
+    """Acceptance within one working day (one hour when urgent); the reply within the
+    category's handling limit."""
     _, (amount, unit) = limits_for(case.category, case.urgency)
     try:
-        accept_due = deadlines.add_working_days(now, 1)
+        accept_due = due_after(start, 1, LimitUnit.WORKING_DAYS)
     except deadlines.CalendarMissing:
         accept_due = None
     try:
-        due = due_after(now, amount, unit)
+        due = due_after(start, amount, unit)
     except deadlines.CalendarMissing:
         due = None
     if case.urgency == "urgent":
-        accept_due = deadlines.add_hours(now, 1)
+        accept_due = deadlines.add_hours(start, 1)
     return accept_due, due
 
 
@@ -61,7 +64,7 @@ def case_refer(
 ) -> list[Referral]:
     """Refer a case to a lead department and any assisting ones. A case has one open lead at
     a time; a department has at most one open referral per case."""
-    require(actor, case, permissions.REFER)
+    step = require(actor, case, workflow.REFER)
     assisting = [d for d in assisting if lead is None or d.pk != lead.pk]
     open_referrals = list(case.referrals.filter(status__in=OPEN_REFERRAL_STATUSES))
     has_open_lead = any(r.role == ReferralRole.LEAD for r in open_referrals)
@@ -86,18 +89,8 @@ def case_refer(
     if errors:
         raise ValidationError(errors)
 
-    transition(
-        case,
-        allowed=[
-            CaseStatus.RECEIVED,
-            CaseStatus.RESPONDING,
-            CaseStatus.REFERRED,
-            CaseStatus.REPLIED,
-        ],
-        to=CaseStatus.REFERRED,
-        now=now,
-    )
-    accept_due, computed_due = _referral_deadlines(case, now)
+    transition(case, allowed=step.starts_from, to=CaseStatus.REFERRED, now=now)
+    accept_due, computed_due = referral_deadlines(case, now)
     created = []
     pairs = ([(lead, ReferralRole.LEAD)] if lead else []) + [
         (d, ReferralRole.ASSISTING) for d in assisting
@@ -115,6 +108,7 @@ def case_refer(
                     referred_at=now,
                     accept_due_at=accept_due,
                     due_at=due_at or computed_due,
+                    due_given=due_at is not None,
                 )
         except IntegrityError:
             raise CaseActionError(
@@ -140,33 +134,15 @@ def case_refer(
     return created
 
 
-def _refuse_referral(actor, referral: Referral, action: str) -> None:
-    if action in permissions.referral_actions(actor, referral):
-        return
-    if getattr(actor, "department_id", None) != referral.department_id:
-        raise CaseActionError(
-            "not_your_department",
-            _("Only handlers of %(department)s can act on this referral.")
-            % {"department": referral.department.name},
-        )
-    messages = {
-        ReferralStatus.ACCEPTED: _("This referral has already been accepted."),
-        ReferralStatus.REPLIED: _("This referral has already been replied to."),
-        ReferralStatus.RETURNED: _("This referral has been returned."),
-        ReferralStatus.CANCELLED: _("This referral has been cancelled."),
-        ReferralStatus.PENDING: _("Accept the referral before replying to it."),
-    }
-    raise CaseActionError(f"referral_{referral.status}", messages[ReferralStatus(referral.status)])
-
-
-def _move_referral(referral: Referral, *, actor, action: str, allowed, to: str, **fields) -> None:
+def _move_referral(referral: Referral, *, actor, step, to: str, **fields) -> None:
     """Conditional update of the referral's status; a concurrent change loses cleanly."""
-    changed = Referral.objects.filter(pk=referral.pk, status__in=list(allowed)).update(
-        status=to, **fields
-    )
+    changed = Referral.objects.filter(
+        pk=referral.pk, status__in=list(step.starts_from), round=referral.case.round
+    ).update(status=to, **fields)
     if changed != 1:
         referral.refresh_from_db()
-        _refuse_referral(actor, referral, action)
+        referral.case.refresh_from_db()
+        require(actor, referral.case, step.name, referral=referral)
         raise CaseActionError("stale_state", _("This referral has just been changed; reload."))
     referral.status = to
     for name, value in fields.items():
@@ -176,13 +152,12 @@ def _move_referral(referral: Referral, *, actor, action: str, allowed, to: str, 
 @transaction.atomic
 def referral_accept(*, actor, referral: Referral) -> Referral:
     """签收: the department takes the case on."""
-    _refuse_referral(actor, referral, permissions.ACCEPT)
+    step = require(actor, referral.case, workflow.ACCEPT, referral=referral)
     now = timezone.now()
     _move_referral(
         referral,
         actor=actor,
-        action=permissions.ACCEPT,
-        allowed=[ReferralStatus.PENDING],
+        step=step,
         to=ReferralStatus.ACCEPTED,
         accepted_by=actor,
         accepted_at=now,
@@ -204,7 +179,7 @@ def referral_accept(*, actor, referral: Referral) -> Referral:
 @transaction.atomic
 def referral_return(*, actor, referral: Referral, reason: str) -> Referral:
     """退回: wrong department; the case goes back to whoever dispatched it."""
-    _refuse_referral(actor, referral, permissions.RETURN)
+    step = require(actor, referral.case, workflow.RETURN, referral=referral)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": [_("Say why the case is returned.")]})
@@ -212,8 +187,7 @@ def referral_return(*, actor, referral: Referral, reason: str) -> Referral:
     _move_referral(
         referral,
         actor=actor,
-        action=permissions.RETURN,
-        allowed=OPEN_REFERRAL_STATUSES,
+        step=step,
         to=ReferralStatus.RETURNED,
         returned_at=now,
         return_reason=reason,
@@ -243,9 +217,20 @@ def referral_return(*, actor, referral: Referral, reason: str) -> Referral:
 
 @transaction.atomic
 def referral_reply(*, actor, referral: Referral, reply: str, attachments=()) -> Referral:
-    """答复: the department's result. When every lead referral has replied, the case is
+    """答复: the lead department's result. When every lead referral has replied, the case is
     `replied` and awaits feedback to the resident."""
-    _refuse_referral(actor, referral, permissions.REPLY)
+    step = require(actor, referral.case, workflow.REPLY, referral=referral)
+    return _answer(step, actor=actor, referral=referral, reply=reply, attachments=attachments)
+
+
+@transaction.atomic
+def referral_opinion(*, actor, referral: Referral, reply: str, attachments=()) -> Referral:
+    """协办意见: an assisting department's opinion, for the lead and the dispatcher."""
+    step = require(actor, referral.case, workflow.OPINION, referral=referral)
+    return _answer(step, actor=actor, referral=referral, reply=reply, attachments=attachments)
+
+
+def _answer(step, *, actor, referral: Referral, reply: str, attachments) -> Referral:
     reply = (reply or "").strip()
     if not reply:
         raise ValidationError({"reply": [_("Write what the department has done.")]})
@@ -254,8 +239,7 @@ def referral_reply(*, actor, referral: Referral, reply: str, attachments=()) -> 
     _move_referral(
         referral,
         actor=actor,
-        action=permissions.REPLY,
-        allowed=[ReferralStatus.ACCEPTED],
+        step=step,
         to=ReferralStatus.REPLIED,
         replied_by=actor,
         replied_at=now,
@@ -269,10 +253,12 @@ def referral_reply(*, actor, referral: Referral, reply: str, attachments=()) -> 
         public=True,
         referral=referral,
         message=(
-            gettext_noop("%(department)s has replied."),
+            gettext_noop("%(department)s has replied.")
+            if referral.role == ReferralRole.LEAD
+            else gettext_noop("%(department)s has given its opinion (assisting)."),
             {"department": referral.department.name},
         ),
-        data={"department": referral.department_id},
+        data={"department": referral.department_id, "role": referral.role},
     )
     attach_files(event, attachments)
     if referral.role == ReferralRole.LEAD:
@@ -283,3 +269,52 @@ def referral_reply(*, actor, referral: Referral, reply: str, attachments=()) -> 
             transition(case, allowed=[CaseStatus.REFERRED], to=CaseStatus.REPLIED, now=now)
     notifications.referral_replied(referral)
     return referral
+
+
+CLOSE_MESSAGES = {
+    ReferralCloseReason.ROUND_ENDED: gettext_noop(
+        "Referral to %(department)s closed: the round ended when the resident was told the result."
+    ),
+    ReferralCloseReason.MERGED: gettext_noop(
+        "Referral to %(department)s closed: the case was merged into another."
+    ),
+    ReferralCloseReason.REJECTED: gettext_noop(
+        "Referral to %(department)s closed: the case was not accepted."
+    ),
+    ReferralCloseReason.WITHDRAWN: gettext_noop(
+        "Referral to %(department)s closed: the case was withdrawn."
+    ),
+}
+
+
+def referrals_close(case: Case, *, actor, reason: str) -> list[Referral]:
+    """Close every referral of `case` still awaiting acceptance or a reply, with the reason
+    on each and an event on its history: it leaves the department's to-do and never asks
+    for acceptance again. Each closing is a conditional update, so a department accepting
+    or replying at the same moment either comes first (and its referral is closed after)
+    or finds it closed."""
+    now = timezone.now()
+    closed = []
+    for referral in case.referrals.filter(status__in=OPEN_REFERRAL_STATUSES).select_related(
+        "department"
+    ):
+        changed = Referral.objects.filter(pk=referral.pk, status__in=OPEN_REFERRAL_STATUSES).update(
+            status=ReferralStatus.CANCELLED, closed_at=now, close_reason=reason
+        )
+        if not changed:
+            continue
+        referral.status, referral.closed_at, referral.close_reason = (
+            ReferralStatus.CANCELLED,
+            now,
+            reason,
+        )
+        record_event(
+            case,
+            kind=EventKind.REFERRAL_CLOSED,
+            actor=actor,
+            referral=referral,
+            message=(CLOSE_MESSAGES[reason], {"department": referral.department.name}),
+            data={"department": referral.department_id, "reason": reason},
+        )
+        closed.append(referral)
+    return closed

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from lianxin.cases import notifications, permissions
+from lianxin.cases import notifications, workflow
 from lianxin.cases.errors import CaseActionError
 from lianxin.cases.models import (
     Case,
@@ -19,10 +19,12 @@ from lianxin.cases.models import (
     EventKind,
     Rating,
     RatingInvitation,
+    ReferralCloseReason,
     Satisfaction,
     rating_token_hash,
 )
 from lianxin.cases.services._common import compute_deadlines, record_event, require, transition
+from lianxin.cases.services.referrals import referrals_close
 from lianxin.env import env_int
 
 RATING_DAYS = env_int("LIANXIN_RATING_DAYS", 7, minimum=1)
@@ -54,7 +56,7 @@ def invite_ratings(case: Case) -> list[RatingInvitation]:
 @transaction.atomic
 def case_feedback(*, actor, case: Case, summary: str, method: str) -> Case:
     """Tell the resident what was done (反馈): the case is resolved and awaits the rating."""
-    require(actor, case, permissions.FEEDBACK)
+    step = require(actor, case, workflow.FEEDBACK)
     summary = (summary or "").strip()
     if not summary:
         raise ValidationError({"summary": [_("Say what was done about the problem.")]})
@@ -67,12 +69,9 @@ def case_feedback(*, actor, case: Case, summary: str, method: str) -> Case:
     if case.first_responded_at is None:
         fields["first_responded_at"] = now
         fields["responded_in_time"] = case.response_due_at is None or now <= case.response_due_at
-    transition(
-        case,
-        allowed=[CaseStatus.REPLIED, CaseStatus.RESPONDING, CaseStatus.RECEIVED],
-        to=CaseStatus.RESOLVED,
-        **fields,
-    )
+    transition(case, allowed=step.starts_from, to=CaseStatus.RESOLVED, **fields)
+    # The round ends here: what no department answered is closed, with the reason.
+    referrals_close(case, actor=actor, reason=ReferralCloseReason.ROUND_ENDED)
     record_event(
         case,
         kind=EventKind.FEEDBACK,
@@ -184,7 +183,7 @@ def rating_record_callback(
     comment: str = "",
 ) -> Rating:
     """A callback (回访) recorded by staff: always marked as such and counted separately."""
-    require(actor, case, permissions.CALLBACK)
+    require(actor, case, workflow.CALLBACK)
     _check_rating_values(resolved, satisfaction)
     if not method:
         raise ValidationError({"method": [_("Say how the resident was reached.")]})
@@ -231,6 +230,7 @@ def case_reopen(
         to=CaseStatus.RESPONDING,
         now=now,
         round=case.round + 1,
+        round_started_at=now,
         reopen_count=case.reopen_count + 1,
         response_due_at=response_due,
         handling_due_at=handling_due,
@@ -247,6 +247,7 @@ def case_reopen(
         message=message,
         data={"round": case.round},
     )
+    notifications.case_reopened(case)
     return case
 
 

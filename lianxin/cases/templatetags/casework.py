@@ -39,16 +39,36 @@ def status_badge(code: str, label: str):
     )
 
 
+def _provisional_badge(provisional: bool):
+    if not provisional:
+        return ""
+    return format_html(
+        ' <span class="badge text-bg-warning border" title="{}">{}</span>',
+        _(
+            "The official holiday schedule of this year is not published yet; the deadline may move."
+        ),
+        _("provisional"),
+    )
+
+
 @register.simple_tag
 def due_label(
-    due: datetime.datetime | None, now: datetime.datetime | None = None, done: bool = False
+    due: datetime.datetime | None,
+    now: datetime.datetime | None = None,
+    done: bool = False,
+    provisional: bool = False,
 ):
-    """ "Due in 3 days" / "overdue by 2 days" / "due today 17:30", with an icon."""
+    """ "Due in 3 days" / "overdue by 2 days" / "due today 17:30", with an icon, and 暂定
+    when the deadline rests on a provisional calendar. Dates never break inside."""
     if due is None:
         return format_html('<span class="text-body-secondary">{}</span>', _("no deadline"))
+    return format_html("{}{}", _due_text(due, now, done), _provisional_badge(provisional))
+
+
+def _due_text(due, now, done):
     now = now or timezone.now()
     local_due = timezone.localtime(due)
-    stamp = local_due.strftime("%m-%d %H:%M")
+    stamp = format_html('<span class="lx-date">{}</span>', local_due.strftime("%m-%d %H:%M"))
     if done:
         return format_html("<span>{}</span>", stamp)
     delta = due - now
@@ -70,7 +90,7 @@ def due_label(
     if local_due.date() == timezone.localdate(now):
         return format_html(
             '<span class="text-warning-emphasis fw-bold"><i class="bi bi-alarm" '
-            'aria-hidden="true"></i> {} {}</span>',
+            'aria-hidden="true"></i> {} <span class="lx-date">{}</span></span>',
             _("due today"),
             local_due.strftime("%H:%M"),
         )

@@ -2,7 +2,7 @@
 
 import pytest
 
-from lianxin.cases import permissions, services
+from lianxin.cases import services, workflow
 from lianxin.cases.models import Case, CaseEvent, Referral
 from lianxin.cases.permissions import can_view_case, cases_visible_to
 from lianxin.testing import factories as f
@@ -79,7 +79,7 @@ def test_every_shown_action_is_allowed_and_no_other(request, persona, world):
     """The buttons on the case page are exactly what the services accept."""
     user = request.getfixturevalue(persona)
     for case in world.values():
-        allowed = permissions.case_actions(user, case)
+        allowed = workflow.case_step_names(user, case)
         if not can_view_case(user, case):
             assert allowed == set()
             continue
@@ -92,13 +92,13 @@ def test_every_shown_action_is_allowed_and_no_other(request, persona, world):
 @pytest.mark.parametrize("persona", ["admin_user", "worker_a", "rep_a", "supervisor"])
 def test_handlers_alone_act_on_referrals(request, persona, world):
     referral = Referral.objects.get(case=world["a"])
-    assert permissions.referral_actions(request.getfixturevalue(persona), referral) == set()
+    assert workflow.referral_step_names(request.getfixturevalue(persona), referral) == set()
 
 
 def test_the_departments_handler_may_accept_or_return(handler_1, handler_2, world):
     referral = Referral.objects.get(case=world["a"])
-    assert permissions.referral_actions(handler_1, referral) == {"accept", "return"}
-    assert permissions.referral_actions(handler_2, referral) == set()
+    assert workflow.referral_step_names(handler_1, referral) == {"accept", "return"}
+    assert workflow.referral_step_names(handler_2, referral) == set()
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

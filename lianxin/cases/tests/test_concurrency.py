@@ -3,11 +3,12 @@
 import threading
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 
 from lianxin.cases import services
 from lianxin.cases.errors import CaseActionError
-from lianxin.cases.models import Case, CaseEvent, CaseStatus, Referral
+from lianxin.cases.models import OPEN_STATUSES, Case, CaseEvent, CaseStatus, Referral
 from lianxin.testing import factories as f
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
@@ -24,6 +25,8 @@ def race(*actions):
             outcomes[index] = ("won", action())
         except CaseActionError as exc:
             outcomes[index] = ("lost", exc.code)
+        except ValidationError as exc:
+            outcomes[index] = ("refused", exc.messages)
         finally:
             connection.close()
 
@@ -74,3 +77,83 @@ def test_case_numbers_stay_unique_under_concurrent_intake(worker_a, community_a)
     )
     numbers = [o[1] for o in outcomes]
     assert len(set(numbers)) == 6
+
+
+def _follow(case: Case, seen=()) -> Case:
+    """The case a merged case leads to; fails on a loop."""
+    assert case.pk not in seen, "merge loop"
+    if case.status != CaseStatus.MERGED:
+        assert case.merged_into_id is None
+        return case
+    assert case.merged_into_id not in (None, case.pk)
+    return _follow(Case.objects.get(pk=case.merged_into_id), (*seen, case.pk))
+
+
+def _assert_merges_consistent(cases):
+    fresh = [Case.objects.get(pk=c.pk) for c in cases]
+    survivors = {_follow(c).pk for c in fresh}
+    assert all(Case.objects.get(pk=pk).status in OPEN_STATUSES for pk in survivors)
+    assert any(c.status != CaseStatus.MERGED for c in fresh)
+
+
+def _merge(worker, case, into):
+    return lambda: services.case_merge(
+        actor=worker, case=Case.objects.get(pk=case.pk), into=Case.objects.get(pk=into.pk)
+    )
+
+
+def _won(outcomes):
+    return [o for o in outcomes if o and o[0] == "won"]
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_two_cases_merged_into_each_other_at_once_leave_one_survivor(
+    attempt, worker_a, community_a
+):
+    a = f.case(actor=worker_a, community=community_a, title="甲")
+    b = f.case(actor=worker_a, community=community_a, title="乙")
+    outcomes = race(_merge(worker_a, a, b), _merge(worker_a, b, a))
+    assert len(_won(outcomes)) == 1, outcomes
+    _assert_merges_consistent([a, b])
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_a_ring_of_merges_at_once_never_closes_on_itself(attempt, worker_a, community_a):
+    cases = [f.case(actor=worker_a, community=community_a, title=t) for t in "甲乙丙"]
+    a, b, c = cases
+    outcomes = race(_merge(worker_a, a, b), _merge(worker_a, b, c), _merge(worker_a, c, a))
+    assert 1 <= len(_won(outcomes)) <= 2, outcomes
+    _assert_merges_consistent(cases)
+    assert CaseEvent.objects.filter(kind="merged").count() == len(_won(outcomes))
+
+
+def test_one_case_merged_into_two_others_at_once_goes_to_one(worker_a, community_a):
+    a, b, c = (f.case(actor=worker_a, community=community_a, title=t) for t in "甲乙丙")
+    outcomes = race(_merge(worker_a, a, b), _merge(worker_a, a, c))
+    assert len(_won(outcomes)) == 1, outcomes
+    _assert_merges_consistent([a, b, c])
+    assert CaseEvent.objects.filter(case=a, kind="merged").count() == 1
+
+
+def test_a_merge_into_a_case_withdrawn_at_the_same_moment_keeps_an_open_survivor(
+    worker_a, community_a
+):
+    a, b = (f.case(actor=worker_a, community=community_a, title=t) for t in "甲乙")
+    outcomes = race(
+        _merge(worker_a, a, b),
+        lambda: services.case_withdraw(
+            actor=worker_a, case=Case.objects.get(pk=b.pk), reason="居民撤回"
+        ),
+    )
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert b.status == CaseStatus.WITHDRAWN
+    # Either the merge came first (then the survivor was open when it happened) or it was
+    # refused; the duplicate is never left merged into a case that was already closed.
+    if a.status == CaseStatus.MERGED:
+        merged_at = CaseEvent.objects.get(case=a, kind="merged").at
+        withdrawn_at = CaseEvent.objects.get(case=b, kind="withdrawn").at
+        assert merged_at <= withdrawn_at
+    else:
+        assert a.status == CaseStatus.RECEIVED
+    assert len(outcomes) == 2

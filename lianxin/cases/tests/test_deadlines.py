@@ -49,13 +49,25 @@ def test_urgent_and_utility_cases_run_on_clock_hours(worker_a, community_a):
 
 
 @time_machine.travel(datetime.datetime(2026, 12, 24, 10, 0, tzinfo=SHANGHAI), tick=False)
-def test_a_deadline_in_a_year_without_calendar_data_is_an_explicit_problem(worker_a, community_a):
+def test_a_deadline_in_a_year_without_official_schedule_is_provisional(worker_a, community_a):
     if 2027 not in deadlines_missing_years():
         pytest.skip("the installed calendar already covers 2027")
     case = f.case(actor=worker_a, community=community_a, category_code="housing-public")
     assert case.status == CaseStatus.RECEIVED  # the resident's case is never lost
+    assert case.handling_due_at is not None and case.deadline_problem == ""
+    assert case.handling_due_provisional and not case.response_due_provisional
+
+
+@time_machine.travel(datetime.datetime(2026, 12, 24, 10, 0, tzinfo=SHANGHAI), tick=False)
+def test_a_year_before_the_last_official_one_is_never_made_up(worker_a, community_a):
+    """Only the years after the last official schedule get a provisional calendar; a gap
+    earlier stays an explicit problem."""
+    from lianxin.calendar.models import WorkingDay
+
+    WorkingDay.objects.filter(date__year=2026, date__month=12, date__day__gte=25).delete()
+    case = f.case(actor=worker_a, community=community_a, category_code="housing-public")
     assert case.handling_due_at is None
-    assert "2027" in case.deadline_problem
+    assert "2026" in case.deadline_problem
     assert case.events.filter(kind="deadline").exists()
 
 

@@ -78,7 +78,7 @@ def test_kindergarten_noise_from_five_reports_to_a_satisfied_resident(
 
     # 2. The duplicates are merged into one case.
     for duplicate in duplicates:
-        services.case_merge(actor=rep_a, duplicate=duplicate, into=survivor)
+        services.case_merge(actor=rep_a, case=duplicate, into=survivor)
     for duplicate in duplicates:
         duplicate.refresh_from_db()
         assert duplicate.status == CaseStatus.MERGED and duplicate.merged_into == survivor
@@ -119,7 +119,7 @@ def test_kindergarten_noise_from_five_reports_to_a_satisfied_resident(
     lead = referrals[0]
     services.referral_accept(actor=handler_1, referral=lead)
     services.referral_accept(actor=handler_3, referral=referrals[2])
-    services.referral_reply(
+    services.referral_opinion(
         actor=handler_3, referral=referrals[2], reply="已督促幼儿园整改，将音响移至室内"
     )
     survivor.refresh_from_db()

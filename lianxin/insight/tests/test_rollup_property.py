@@ -137,7 +137,7 @@ class World:
             )
         elif name == "merge":
             into = self.case(index + 1)
-            services.case_merge(actor=admin, duplicate=case, into=into)
+            services.case_merge(actor=admin, case=case, into=into)
         elif name == "withdraw":
             services.case_withdraw(actor=admin, case=case, reason="不需要了")
         elif name == "reject":

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
+from lianxin.calendar import deadlines
+
 register = template.Library()
 
 LARGE_TEXT_COOKIE = "lx_large_text"
@@ -49,11 +51,16 @@ def plain_deadline(value) -> str:
         return ""
     local = timezone.localtime(value)
     if local.time() >= datetime.time(23, 59):
-        return _("by the end of %(day)s") % {"day": _day(local.date())}
-    return _("by %(time)s on %(day)s") % {
-        "day": _day(local.date()),
-        "time": time_format(local.time(), "H:i"),
-    }
+        text = _("by the end of %(day)s") % {"day": _day(local.date())}
+    else:
+        text = _("by %(time)s on %(day)s") % {
+            "day": _day(local.date()),
+            "time": time_format(local.time(), "H:i"),
+        }
+    if deadlines.is_provisional(value):
+        # The official holiday schedule of that year is not out yet: the day may still move.
+        text += _(" (provisional: the official holidays of that year are not published yet)")
+    return text
 
 
 @register.filter

@@ -84,7 +84,7 @@ def test_a_merged_case_shows_the_joint_case_and_hides_the_other_reporters(
         reporter_phone="13711112222",
     )
     duplicate = f.case(community=community_a, description="第二位居民：早上太吵了")
-    services.case_merge(actor=rep_a, duplicate=duplicate, into=survivor)
+    services.case_merge(actor=rep_a, case=duplicate, into=survivor)
     services.case_contact(actor=rep_a, case=survivor, note="已电话联系张大爷本人")
     services.case_note(actor=rep_a, case=survivor, note="代表已到幼儿园了解情况", public=True)
     services.case_feedback(actor=rep_a, case=survivor, summary="早操改到八点以后", method="phone")

@@ -85,12 +85,24 @@ class Command(BaseCommand):
                     _("  %(date)s: kept “%(kept)s”; the official schedule says “%(official)s”.")
                     % {"date": diff.date.isoformat(), "kept": diff.kept, "official": diff.official}
                 )
+        made = services.calendar_ensure_ahead()
+        if made and verbosity:
+            self.stdout.write(
+                _(
+                    "Provisional calendar (weekends and statutory holidays, no make-up days) "
+                    "made for %(years)s."
+                )
+                % {"years": format_years(made)}
+            )
         status = selectors.calendar_status()
         if status.blocking:
             # Loud, but not a failure: `make run` must still start; `check` fails instead.
             self.stderr.write(
                 self.style.WARNING(
-                    _("Warning: no complete calendar for %(years)s; deadlines reaching it fail.")
+                    _(
+                        "Warning: no official schedule for %(years)s; deadlines reaching it are "
+                        "provisional (暂定) until it is loaded."
+                    )
                     % {"years": format_years(status.blocking)}
                 )
             )
@@ -114,6 +126,11 @@ class Command(BaseCommand):
                 _("  incomplete: %(year)s (%(missing)d days missing)")
                 % {"year": summary.year, "missing": summary.missing_days}
             )
+        if status.provisional:
+            write(
+                _("  provisional (暂定, no official schedule yet): %(years)s")
+                % {"years": format_years(status.provisional)}
+            )
         write(
             _("  without data: %(years)s")
             % {"years": format_years(status.missing) if status.missing else _("none")}
@@ -128,7 +145,10 @@ class Command(BaseCommand):
         if status.blocking:
             self.stderr.write(load_hint())
             raise CommandError(
-                _("No complete calendar for %(years)s: deadlines reaching it cannot be computed.")
+                _(
+                    "No official calendar for %(years)s: deadlines reaching it are provisional "
+                    "or cannot be computed."
+                )
                 % {"years": format_years(status.blocking)},
                 returncode=1,
             )
